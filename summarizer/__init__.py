@@ -1,0 +1,25 @@
+"""brief: a folder of news articles → one contradiction-aware, source-grounded briefing."""
+
+from .errors import BriefError, ConfigError, CorpusError, LLMError, UserError
+from .llm import FakeLLM, LLMSettings, OpenAICompatible
+from .pipeline import Config, run
+from .render import render_json, render_markdown
+from .schemas import ArticleExtraction, Briefing, Claim
+
+__all__ = [
+    "ArticleExtraction",
+    "BriefError",
+    "Briefing",
+    "Claim",
+    "Config",
+    "ConfigError",
+    "CorpusError",
+    "FakeLLM",
+    "LLMError",
+    "LLMSettings",
+    "OpenAICompatible",
+    "UserError",
+    "render_json",
+    "render_markdown",
+    "run",
+]

@@ -1,0 +1,191 @@
+"""Actor names in code: normalisation, transliteration-tolerant matching, merging of spellings.
+
+Used inside an article (the model names "Peskov", "Dmitry Peskov", "Kremlin spokesman Dmitry
+Peskov") and across articles (Zelensky / Zelenskyy / Zelenskiy). The rule is conservative: two
+people merge only when their surnames match (allowing transliteration variants) and their given
+names, where both are known, agree. Putin is never Peskov because both speak for the Kremlin.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .schemas import Actor, ActorType
+
+TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "secretary", "state", "of", "spokesman", "spokesperson",
+    "spokeswoman", "aide", "presidential", "chancellor", "mr", "mrs", "ms", "dr", "general", "gen", "chief",
+    "head", "deputy", "first", "senior", "former", "expert", "analyst", "leader", "king", "queen", "pope",
+    "senator", "sen", "rep", "governor", "mayor", "ambassador", "envoy", "special", "the", "u.s.", "us",
+    "kremlin", "white", "house", "defence", "defense", "permanent", "representative", "official",
+    "commander", "colonel", "admiral", "director", "chairman", "chair", "ceo", "founder", "his", "her",
+    "counterpart", "russian", "ukrainian", "american", "kazakh", "chinese", "french", "german", "british",
+}
+_DEMONYM = re.compile(r"^[a-z]+(ian|ese|ish|ean|ic)$")
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "who", "which", "this", "that"}
+
+
+def fold(text: str) -> str:
+    """Lower case, ASCII, quotes and dashes folded, punctuation to spaces."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"'s\b", "", text)
+    return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
+
+
+def core_tokens(name: str) -> list[str]:
+    """The name without titles, roles and demonyms: 'Ukrainian President Volodymyr Zelensky' → [volodymyr, zelensky].
+
+    Everything up to the last title word goes ("Kazakhstan's President Kassym-Jomart Tokayev" →
+    kassym jomart tokayev). A pure title ("the Ukrainian president") has an empty core.
+    """
+    tokens = [t.strip(".") for t in fold(name).split() if t.strip(".")]
+    last_title = max((i for i, t in enumerate(tokens) if t in TITLE_WORDS), default=-1)
+    return [t for t in tokens[last_title + 1 :] if not _DEMONYM.match(t) and t not in TITLE_WORDS]
+
+
+def is_title_only(name: str) -> bool:
+    """'the Kremlin spokesman', 'Ukrainian President': a role, not a name."""
+    return not core_tokens(name)
+
+
+def display_name(name: str) -> str:
+    """The name as written, without its leading titles: 'Kremlin spokesman Dmitry Peskov' → 'Dmitry Peskov'."""
+    core = core_tokens(name)
+    words = name.split()
+    for i in range(len(words) - 1, -1, -1):
+        if len(fold(" ".join(words[i:])).split()) >= len(core):
+            return " ".join(words[i:])
+    return name
+
+
+def translit_key(token: str) -> str:
+    """Collapse common transliteration variants: zelenskyy/zelenskiy/zelensky → zelenski."""
+    t = token.lower()
+    t = re.sub(r"(iy|yy|ii|yi|y)$", "i", t)
+    t = t.replace("kh", "h").replace("zh", "j").replace("ts", "c").replace("ie", "e")
+    return t
+
+
+def same_person(a: str, b: str) -> bool:
+    """Do two person names denote the same person? Surname must match; given names must agree."""
+    ca, cb = core_tokens(a)[-3:], core_tokens(b)[-3:]
+    if not ca or not cb:
+        return False
+    sa, sb = translit_key(ca[-1]), translit_key(cb[-1])
+    if sa != sb and not (min(len(sa), len(sb)) >= 5 and fuzz.ratio(sa, sb) >= 88):
+        return False
+    ga, gb = ca[:-1], cb[:-1]
+    if ga and gb:
+        return translit_key(ga[0])[:1] == translit_key(gb[0])[:1]
+    return True
+
+
+def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
+    """Do two mentions denote the same actor?"""
+    if type_a == "person" and type_b == "person":
+        return same_person(a, b)
+    if {type_a, type_b} & {"person"} and type_a != type_b:
+        return False
+    if entity_key(a) == entity_key(b):
+        return True
+    # Acronyms: "Shanghai Cooperation Organization" / "SCO"
+    short, long_ = sorted((a.strip(), b.strip()), key=len)
+    if short.isupper() and 2 <= len(short) <= 6:
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long_) if w[0].isupper())
+        return initials == short
+    return False
+
+
+def entity_key(name: str) -> str:
+    """Comparison key of a non-person actor: folded, without articles."""
+    return " ".join(w for w in fold(name).split() if w not in ("the", "a", "an"))
+
+
+def slug(name: str) -> str:
+    return "-".join(core_tokens(name) or entity_key(name).split()) or "actor"
+
+
+@dataclass
+class ActorCluster:
+    """Mentions that denote one actor, while merging."""
+
+    names: list[str]
+    types: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def type(self) -> ActorType:
+        return max(set(self.types), key=lambda t: (self.types.count(t), t == "person"))  # type: ignore[return-value]
+
+    @property
+    def canonical(self) -> str:
+        """The fullest core name: 'Volodymyr Zelensky' rather than 'Zelensky' or the titled form."""
+        named = [n for n in self.names if not is_title_only(n)] or self.names
+        best = max(named, key=lambda n: (len(core_tokens(n)), -len(n), n))
+        return display_name(best) if self.type == "person" else best
+
+    def matches(self, name: str, type_: str) -> bool:
+        return any(same_entity(n, name, t, type_) for n, t in zip(self.names, self.types, strict=True))
+
+    def add(self, name: str, type_: str, role: str | None) -> None:
+        self.names.append(name)
+        self.types.append(type_)
+        if role:
+            self.roles.append(role)
+
+
+def cluster(mentions: Iterable[tuple[str, str, str | None]]) -> list[ActorCluster]:
+    """Group (name, type, role) mentions into actors; first match wins, order is kept."""
+    clusters: list[ActorCluster] = []
+    for name, type_, role in mentions:
+        for c in clusters:
+            if c.matches(name, type_):
+                c.add(name, type_, role)
+                break
+        else:
+            c = ActorCluster([])
+            c.add(name, type_, role)
+            clusters.append(c)
+    return clusters
+
+
+def to_actor(c: ActorCluster, ids: set[str]) -> Actor:
+    """A cluster as an output Actor with a unique id."""
+    base = slug(c.canonical)
+    aid, n = base, 2
+    while aid in ids:
+        aid, n = f"{base}-{n}", n + 1
+    ids.add(aid)
+    aliases = sorted(set(c.names), key=lambda s: (-len(s), s))
+    role = max(set(c.roles), key=c.roles.count) if c.roles else None
+    return Actor(id=aid, name=c.canonical, type=c.type, role=role, aliases=aliases)
+
+
+def find_by_title(title: str, actors: list[Actor]) -> Actor | None:
+    """'the Ukrainian president' → the one actor whose titled alias or role says so."""
+    words = [w for w in fold(title).split() if w not in ("the", "a", "an")]
+    if not words:
+        return None
+    phrase = " ".join(words)
+    hits = [a for a in actors if any(phrase in fold(x) for x in [*a.aliases, a.role or ""])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def find_actor(name: str, actors: list[Actor]) -> Actor | None:
+    """The actor a free-text name refers to (any alias, transliteration-tolerant, or a unique title)."""
+    if not name or fold(name) in PRONOUNS:
+        return None
+    for a in actors:
+        if any(entity_key(name) == entity_key(al) for al in [a.name, *a.aliases]):
+            return a
+    if is_title_only(name):
+        return find_by_title(name, actors)
+    hits = [a for a in actors if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])]
+    return hits[0] if len(hits) == 1 else None

@@ -1,0 +1,144 @@
+"""Who said it — checked in code against the text, not taken from the model on trust.
+
+News prose marks attribution in a few regular ways, and each is checked here, in this order:
+1. explicit: "Peskov said", "said Peskov", "according to Tokayev" in the claim's sentences;
+2. pronoun: "he noted", "…,” she said" → the person named last before it;
+3. quote context: a sentence inside a quotation opened earlier in the paragraph belongs to that
+   paragraph's speaker ("Peskov stated, "A… B… C."");
+4. first person: "We now have to …" in a paragraph that ends "…, Rubio said." is Rubio's;
+5. intro line: a paragraph that follows "X … offered an assessment:" is X's.
+When none applies, the model's speaker is kept only if that actor is named in or just before the
+claim; otherwise the claim is the outlet's own voice (narration), and a check records why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import actors as names
+from .corpus import Article, Block, Sentence
+from .schemas import Actor
+
+VERBS = (r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
+         r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
+         r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
+         r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|announced)")
+_NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
+_EXPLICIT = [
+    re.compile(rf"{_NAME},?(?:\s+\w+ly)?(?:\s+also)?\s+{VERBS}\b"),  # "Peskov said", "Rubio also underscored"
+    # "…, said Peskov."
+    re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_NAME}(?=[,.;:!?]|$)"),
+    re.compile(rf"\b[Aa]ccording to {_NAME}"),
+    # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
+    re.compile(rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
+               rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier))(?:\s+also|\s+further)?\s+{VERBS}\b"),
+]
+# Sentence-initial "He noted …" / "She further argued …", or a trailing "…,” he said."
+_PRONOUN = re.compile(
+    rf"^\W*(?:But |And |Yet )?(?:[Hh]e|[Ss]he)\b(?:\s+\w+ly|\s+also|\s+further|\s+has|\s+had)*\s+{VERBS}\b"
+    rf"|[,.?!][\"”’]?\s+(?:he|she)\s+{VERBS}\b"
+)
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I’m|we|We|our|Our|my|My|us)\b")
+_INTRO = re.compile(rf"\b{VERBS}|assessment|remarks?|comments?|statement|wrote|argues", re.I)
+
+
+def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
+    """The one actor the text attributes itself to by name ('X said', 'according to X'), if unique."""
+    found: dict[str, Actor] = {}
+    for rule in _EXPLICIT:
+        for m in rule.finditer(text):
+            words = m.group("name").split()
+            # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
+            for i in range(len(words)):
+                actor = names.find_actor(" ".join(words[i:]), actors)
+                if actor:
+                    found[actor.id] = actor
+                    break
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def mention_positions(actor: Actor, text: str) -> list[int]:
+    """Where the actor is named in text (any alias, or a person's surname)."""
+    forms = {a for a in [actor.name, *actor.aliases] if len(a) >= 3}
+    if actor.type == "person":
+        forms |= {a.split()[-1] for a in forms}
+    return [m.start() for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", text)]
+
+
+def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 3) -> Actor | None:
+    """Who 'he'/'she' at `pos` refers to: the nearest earlier sentence's named speaker, else the
+    subject (first-named person) of the sentence just before."""
+    before = [s for s in article.sentences if s.end <= pos][-lookback:]
+    for s in reversed(before):
+        actor = explicit_speaker(s.text, actors)
+        if actor is not None and actor.type == "person":
+            return actor
+    for s in reversed(before):
+        first: tuple[int, Actor] | None = None
+        for a in actors:
+            hits = mention_positions(a, s.text) if a.type == "person" else []
+            if hits and (first is None or min(hits) < first[0]):
+                first = (min(hits), a)
+        if first:
+            return first[1]
+    return None
+
+
+def _block_of(article: Article, s: Sentence) -> tuple[int, Block]:
+    for i, b in enumerate(article.blocks):
+        if b.start <= s.start < b.end or (b.start <= s.start and s.end <= b.end):
+            return i, b
+    raise ValueError("sentence outside every block")
+
+
+def _inside_quote(prefix: str) -> bool:
+    opened = prefix.count("“") - prefix.count("”")
+    return opened > 0 or prefix.count('"') % 2 == 1
+
+
+def _speaker_of(article: Article, text: str, pos: int, actors: list[Actor]) -> tuple[Actor | None, str]:
+    actor = explicit_speaker(text, actors)
+    if actor:
+        return actor, "explicit"
+    if _PRONOUN.search(text):
+        actor = antecedent(article, pos, actors)
+        if actor:
+            return actor, "pronoun"
+    return None, ""
+
+
+def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) -> tuple[Actor | None, str]:
+    """(speaker, how) from the text alone; (None, '') when the text does not say."""
+    first = sentences[0]
+    text = " ".join(s.text for s in sentences)
+    actor, how = _speaker_of(article, text, first.start, actors)
+    if actor:
+        return actor, how
+    i, block = _block_of(article, first)
+    para = article.text[block.start : block.end]
+    if _inside_quote(article.text[block.start : first.start]) or _inside_quote(text):
+        actor, how = _speaker_of(article, para, block.start, actors)
+        if actor:
+            return actor, "quote_context"
+    if _FIRST_PERSON.search(text):  # an unmarked quote: "We now have to … , Rubio said."
+        actor, how = _speaker_of(article, para, block.start, actors)
+        if actor:
+            return actor, "paragraph_speaker"
+    prev = next((b for b in reversed(article.blocks[:i]) if b.kind in ("prose", "heading")), None)
+    if prev is not None and prev.kind == "prose":
+        intro = article.text[prev.start : prev.end]
+        if intro.rstrip().endswith(":") and _INTRO.search(intro):
+            actor, _ = _speaker_of(article, intro, prev.start, actors)
+            people = [a for a in actors if a.type == "person" and mention_positions(a, intro)]
+            actor = actor or (people[0] if len(people) == 1 else None)
+            if actor:
+                return actor, "intro_line"
+    return None, ""
+
+
+def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 2) -> bool:
+    """Is the actor named in the claim's sentences or in the `before` sentences just before them?"""
+    ids = {s.id for s in sentences}
+    lo = min(ids) - before
+    text = " ".join(s.text for s in article.sentences if lo <= s.id <= max(ids))
+    return bool(mention_positions(actor, text))

@@ -1,0 +1,163 @@
+"""`brief`: parse flags, call the core, write the result, map errors to exit codes.
+
+    brief CORPUS_DIR [--json-dir DIR] [--model M] [--base-url URL] [--backend local|openai] [--quiet]
+    brief schema [--out schemas/]
+    brief eval GOLD.json CORPUS_DIR [--json-dir DIR]
+
+Exit codes: 0 all articles done; 1 briefing produced but some file failed; 2 usage/config error.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import BriefError, UserError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Turn a folder of news articles into one contradiction-aware, source-grounded briefing.")
+COMMANDS = {"run", "schema", "eval"}
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"brief: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@app.command("run")
+def run_cmd(
+    corpus_dir: Annotated[Path, typer.Argument(help="Folder of articles (.txt, .md, .html).")],
+    json_dir: Annotated[Path | None, typer.Option(help="Write <article>.json and briefing.json here.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (server's name, or an embedded model).")] = None,
+    base_url: Annotated[str | None, typer.Option(envvar="OPENAI_BASE_URL",
+                                                 help="OpenAI-compatible server URL, ending in /v1.")] = None,
+    backend: Annotated[str | None, typer.Option(help="local | openai (default: openai when a key or "
+                                                "base URL is configured, else local).")] = None,
+    threads: Annotated[int | None, typer.Option(help="CPU threads for the embedded model.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
+) -> None:
+    """Write the Markdown briefing for CORPUS_DIR to stdout."""
+    from .pipeline import Config, exit_code, run
+    from .render import render_markdown
+
+    _logging(quiet)
+    config = Config(corpus_dir=corpus_dir, backend=backend, model=model, base_url=base_url,
+                    api_key=os.environ.get("OPENAI_API_KEY") or None, json_dir=json_dir, threads=threads)
+    try:
+        with _progress(quiet) as progress:
+            briefing = run(config, progress=progress)
+    except UserError as e:
+        raise _fail(str(e)) from None
+    except BriefError as e:
+        raise _fail(str(e), 1) from None
+    sys.stdout.write(render_markdown(briefing))
+    sys.stdout.flush()
+    if briefing.run and not quiet:
+        u = briefing.run.usage
+        typer.echo(f"brief: {briefing.run.seconds:.1f} s, {u.calls} LLM call(s), {u.attempts} attempt(s), "
+                   f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens ({briefing.run.model})",
+                   err=True)
+    raise typer.Exit(exit_code(briefing))
+
+
+@app.command("schema")
+def schema_cmd(out: Annotated[Path, typer.Option(help="Directory for the JSON Schemas.")] = Path("schemas")) -> None:
+    """Write the JSON Schema of every output model."""
+    from .pipeline import write_atomic
+    from .schemas import json_schemas
+
+    for name, text in json_schemas().items():
+        write_atomic(out / name, text)
+        typer.echo(str(out / name), err=True)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations (news-briefing-gold/v1).")],
+    corpus_dir: Annotated[Path, typer.Argument(help="The corpus the gold describes.")],
+    briefing_json: Annotated[Path | None, typer.Option(help="Score this briefing.json instead of running.")] = None,
+    json_dir: Annotated[Path | None, typer.Option(help="Also write the run's JSON here.")] = None,
+    model: Annotated[str | None, typer.Option()] = None,
+    base_url: Annotated[str | None, typer.Option(envvar="OPENAI_BASE_URL")] = None,
+    backend: Annotated[str | None, typer.Option()] = None,
+    details: Annotated[bool, typer.Option(help="Print per-article details too.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Score a briefing of CORPUS_DIR against GOLD and print the metrics as JSON."""
+    import json
+
+    from .evaluate import evaluate
+    from .pipeline import Config, run
+    from .schemas import Briefing
+
+    _logging(quiet)
+    try:
+        if briefing_json is not None:
+            briefing = Briefing.model_validate_json(briefing_json.read_text(encoding="utf-8"))
+        else:
+            config = Config(corpus_dir=corpus_dir, backend=backend, model=model, base_url=base_url,
+                            api_key=os.environ.get("OPENAI_API_KEY") or None, json_dir=json_dir)
+            with _progress(quiet) as progress:
+                briefing = run(config, progress=progress)
+        result = evaluate(gold, corpus_dir, briefing)
+    except UserError as e:
+        raise _fail(str(e)) from None
+    except (OSError, ValueError) as e:
+        raise _fail(f"cannot read {gold} or the briefing: {e}") from None
+    out = result if details else {k: v for k, v in result.items() if k != "details"}
+    sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+
+
+def _logging(quiet: bool) -> None:
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, stream=sys.stderr,
+                        format="brief: %(message)s")
+    for noisy in ("httpx", "httpx2", "openai", "instructor"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+class _progress:
+    """A rich progress bar on stderr (article n/N, elapsed); nothing when quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        self.task = None
+        self.t0 = time.perf_counter()
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.quiet:
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self.bar.__enter__()
+        self.task = self.bar.add_task("articles", total=None)
+        return self.update
+
+    def update(self, file: str, done: int, total: int) -> None:
+        assert self.bar is not None and self.task is not None
+        self.bar.update(self.task, completed=done, total=total, description=file or "done")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def main() -> None:
+    """Entry point: `brief CORPUS_DIR` is short for `brief run CORPUS_DIR`."""
+    args = sys.argv[1:]
+    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+        args = ["run", *args]
+    try:
+        app(args=args, prog_name="brief")
+    except KeyboardInterrupt:
+        typer.echo("brief: interrupted", err=True)
+        sys.exit(130)

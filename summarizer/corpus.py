@@ -1,0 +1,338 @@
+"""Files → `Article`: decode, strip HTML, separate page clutter from the story, number the sentences.
+
+Untrusted input is the rule here: every problem becomes an `ArticleError` (the file is skipped with
+a clear reason) or a warning on the article; nothing raises past `load_corpus`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import ArticleError, CorpusError
+
+MAX_BYTES = 5_000_000  # larger files are cut, with a warning
+MAX_SENTENCES = 400  # an article longer than this is capped, with a warning
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ""}
+
+BlockKind = str  # "prose" | "heading" | "metadata" | "boilerplate"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the article and what it is."""
+
+    start: int
+    end: int
+    kind: BlockKind
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A numbered sentence of the story; ids start at 1 and are what the LLM points at."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Article:
+    """A loaded article: decoded text, its blocks, and the numbered sentences of the story."""
+
+    file: str
+    text: str
+    sha256: str
+    blocks: list[Block]
+    sentences: list[Sentence]
+    title: str | None
+    outlet: str | None
+    warnings: list[str] = field(default_factory=list)
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def block_text(self, kind: BlockKind) -> list[str]:
+        return [self.text[b.start : b.end] for b in self.blocks if b.kind == kind]
+
+
+@dataclass
+class Corpus:
+    """The loaded articles plus every file that was skipped, with the reason."""
+
+    articles: list[Article]
+    skipped: dict[str, str]  # file -> reason
+    duplicates: dict[str, str]  # file -> the file it duplicates
+
+
+# ---------------------------------------------------------------- reading and decoding
+
+
+def read_text(path: Path) -> tuple[str, list[str]]:
+    """Bytes → str: refuse binary, detect the encoding, strip HTML. Returns (text, warnings)."""
+    warnings: list[str] = []
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raw = raw[:MAX_BYTES]
+        warnings.append(f"file larger than {MAX_BYTES} bytes: only the first {MAX_BYTES} were read")
+    if not raw.strip():
+        raise ArticleError("empty file (nothing but whitespace)")
+    if raw.count(b"\x00") > len(raw) // 100 or raw[:4] in (b"\x7fELF", b"%PDF", b"PK\x03\x04"):
+        raise ArticleError("binary file, not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(raw).best()
+        if best is None:
+            raise ArticleError("binary or undecodable file (no text encoding fits)") from None
+        text = str(best)
+        warnings.append(f"not UTF-8: decoded as {best.encoding}")
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    if looks_like_html(text):
+        text = html_to_text(text)
+        warnings.append("HTML: text extracted (scripts, styles, comments and hidden elements dropped)")
+    if not text.strip():
+        raise ArticleError("no text left after decoding")
+    if _control_share(text) > 0.05:
+        raise ArticleError("binary file, not text (too many control characters)")
+    return text, warnings
+
+
+def _control_share(text: str) -> float:
+    bad = sum(1 for c in text if (ord(c) < 32 and c not in "\n\t") or 0xD800 <= ord(c) <= 0xDFFF)
+    return bad / max(len(text), 1)
+
+
+_HTML_HINT = re.compile(r"<(html|body|head|p|div|article|br|span|script|meta)\b[^>]*>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:20000])) >= 3 or text.lstrip()[:15].lower().startswith("<!doctype html")
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per line."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(html)
+    for sel in ("script", "style", "noscript", "template", "iframe", "svg", "head", "[hidden]",
+                "[aria-hidden=true]", "[style*='display:none']", "[style*='display: none']",
+                "[style*='visibility:hidden']", "[style*='visibility: hidden']"):
+        for node in tree.css(sel):
+            node.decompose()
+    for tag in ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+                "header", "footer", "blockquote", "title"):
+        for node in tree.css(tag):
+            node.insert_after("\n")
+    body = tree.body or tree.root
+    text = body.text(separator="", deep=True) if body is not None else ""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------- blocks: story vs clutter
+
+_LIST_HEADINGS = re.compile(
+    r"^(latest( news)?|related( articles| news| stories)?|read (more|also)|more (news|stories)|"
+    r"most (read|popular|viewed)|trending( now)?|recommended|you (may|might) also like|top stories|"
+    r"references?|sources?|see also|tags?|share( this( article)?)?|comments?|no comments yet)\s*:?$",
+    re.I,
+)
+_BOILERPLATE = [
+    (re.compile(r"^(photo|image|picture|video|credit|illustration|foto)s?\s*(:|by\b)", re.I), "photo credit"),
+    (re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.I), "bare link"),
+    (re.compile(r"^\[\d+\]\s*(https?://|www\.)", re.I), "reference list"),
+    (re.compile(r"\bfollow\b.{0,60}\b(whatsapp|telegram|twitter|facebook|instagram|google news|channel)\b", re.I),
+     "promotion"),
+    (re.compile(r"\b(subscribe|sign up|newsletter)\b.{0,40}$", re.I), "promotion"),
+    (re.compile(r"\bcomments?\b.{0,80}\b(posted|policy|moderat|refrain|derogatory)", re.I), "comments boilerplate"),
+    (re.compile(r"^(no comments yet|leave a (comment|reply)|add (a )?comment|\d+ comments?)\W*$", re.I),
+     "comments boilerplate"),
+    (re.compile(r"^(advertisement|sponsored|ad)\W*$", re.I), "advertisement"),
+]
+_META_DATE = re.compile(r"^\s*(date|published|updated|posted)\s*:?\s*\d{4}-\d{2}-\d{2}", re.I)
+_TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?\s*\w{0,4}\s*$")
+_LIST_ITEM = re.compile(r"^\s*([-*•–—]|\d+[.)])\s+")
+_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*$|[\"”]$")
+
+
+def classify_lines(text: str) -> list[Block]:
+    """Split the text into lines and label each: prose, heading, metadata or boilerplate."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    in_list = False
+    pos = 0
+    for raw_line in text.split("\n"):
+        start, end = pos, pos + len(raw_line)
+        pos = end + 1
+        line = raw_line.strip()
+        if not line:
+            continue
+        lstrip = len(raw_line) - len(raw_line.lstrip())
+        start, end = start + lstrip, start + lstrip + len(line)
+        kind, reason = _classify(line, seen, in_list, first=not blocks)
+        if kind == "boilerplate" and reason == "list section heading":
+            in_list = True
+        elif in_list and kind == "prose" and len(line.split()) >= 12 and not _LIST_ITEM.match(line):
+            in_list = False
+        elif in_list:
+            kind, reason = "boilerplate", "link list"
+        seen.add(line.casefold())
+        blocks.append(Block(start, end, kind, reason))
+    _mark_captions(blocks)
+    return blocks
+
+
+def _classify(line: str, seen: set[str], in_list: bool, first: bool) -> tuple[BlockKind, str]:
+    if _META_DATE.match(line) or _TIMESTAMP.match(line):
+        return "metadata", "date line"
+    if _LIST_HEADINGS.match(line):
+        return "boilerplate", "list section heading"
+    for pattern, reason in _BOILERPLATE:
+        if pattern.search(line):
+            return "boilerplate", reason
+    if line.casefold() in seen:
+        return "boilerplate", "duplicate line"
+    if len(line.split()) <= 20 and not _SENT_END.search(line) and not line.endswith(":"):
+        return "heading", "short line without sentence punctuation"
+    return "prose", ""
+
+
+def _mark_captions(blocks: list[Block]) -> None:
+    """A short heading-like line next to a photo credit is a caption, not a section heading."""
+    for i, b in enumerate(blocks):
+        if b.kind == "boilerplate" and b.reason == "photo credit":
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(blocks) and blocks[j].kind == "heading" and j > 1:
+                    blocks[j] = Block(blocks[j].start, blocks[j].end, "boilerplate", "photo caption")
+
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "no", "vs",
+    "inc", "corp", "ltd", "co", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug", "sep",
+    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end]; conservative around abbreviations and initials."""
+    spans: list[tuple[int, int]] = []
+    seg = text[start:end]
+    cur = 0
+    for m in _BOUNDARY.finditer(seg):
+        before = seg[cur : m.start()].split()
+        last = before[-1].lower().rstrip(".") if before else ""
+        if m.group().startswith(".") and (last in _ABBREV or (len(last) == 1 and last.isalpha())):
+            continue
+        spans.append((start + cur, start + m.end()))
+        cur = m.end()
+        while cur < len(seg) and seg[cur].isspace():
+            cur += 1
+    if cur < len(seg) and seg[cur:].strip():
+        spans.append((start + cur, start + len(seg.rstrip())))
+    return spans
+
+
+# ---------------------------------------------------------------- the article
+
+_OUTLET_PATTERNS = [
+    re.compile(r"^\(([A-Z][A-Za-z.\- ]{1,30})\)"),  # "(MENAFN) Kremlin spokesperson ..."
+    re.compile(r"\bfollow the ([A-Z][\w.]*)\b.{0,40}\bchannel", re.I),
+    re.compile(r"\b([A-Za-z]+\.(?:kz|ru|ua|com|net|org|co\.uk|info|news))\s+reports?\b"),
+]
+
+
+def find_outlet(article_text: str, blocks: list[Block]) -> str | None:
+    """The outlet, only when the text names itself (agency tag, own channel, 'X.kz reports')."""
+    for b in blocks:
+        line = article_text[b.start : b.end]
+        for pattern in _OUTLET_PATTERNS:
+            m = pattern.search(line)
+            if m and (b.kind in ("prose", "boilerplate")):
+                return m.group(1).strip()
+    return None
+
+
+def build_article(file: str, text: str, warnings: list[str] | None = None) -> Article:
+    """Classify lines, number the story's sentences and find the title."""
+    warnings = list(warnings or [])
+    blocks = classify_lines(text)
+    sentences: list[Sentence] = []
+    for b in blocks:
+        if b.kind != "prose":
+            continue
+        for s, e in split_sentences(text, b.start, b.end):
+            sentences.append(Sentence(len(sentences) + 1, s, e, text[s:e]))
+    if len(sentences) > MAX_SENTENCES:
+        warnings.append(f"very long article: only the first {MAX_SENTENCES} of {len(sentences)} sentences are used")
+        sentences = sentences[:MAX_SENTENCES]
+    if not sentences:
+        raise ArticleError("no article text: every line is a heading, link, date or page clutter")
+    title = next((text[b.start : b.end] for b in blocks if b.kind == "heading"), None)
+    return Article(
+        file=file,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        blocks=blocks,
+        sentences=sentences,
+        title=title,
+        outlet=find_outlet(text, blocks),
+        warnings=warnings,
+    )
+
+
+def load_article(path: Path, root: Path) -> Article:
+    """One file → Article, or ArticleError with a reason a user understands."""
+    if path.is_symlink():
+        target = path.resolve()
+        if root.resolve() not in target.parents:
+            raise ArticleError(f"symlink pointing outside the corpus ({target}): not followed")
+    if not path.is_file():
+        raise ArticleError("not a regular file")
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise ArticleError(f"not a text article (suffix {path.suffix!r})")
+    text, warnings = read_text(path)
+    return build_article(path.name, text, warnings)
+
+
+def load_corpus(directory: Path) -> Corpus:
+    """Every file of the directory (not recursive, hidden files ignored), in name order."""
+    if not directory.exists():
+        raise CorpusError(f"corpus directory not found: {directory}")
+    if not directory.is_dir():
+        raise CorpusError(f"not a directory: {directory}")
+    paths = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
+    if not paths:
+        raise CorpusError(f"corpus directory is empty: {directory}")
+    articles: list[Article] = []
+    skipped: dict[str, str] = {}
+    duplicates: dict[str, str] = {}
+    by_hash: dict[str, str] = {}
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            skipped[path.name] = "directory (the corpus is not read recursively)"
+            continue
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+            if digest and digest in by_hash:
+                duplicates[path.name] = by_hash[digest]
+                continue
+            article = load_article(path, directory)
+        except ArticleError as e:
+            skipped[path.name] = str(e)
+            continue
+        except OSError as e:
+            skipped[path.name] = f"cannot read: {e.strerror or e}"
+            continue
+        by_hash[digest] = path.name
+        articles.append(article)
+    return Corpus(articles, skipped, duplicates)

@@ -1,0 +1,168 @@
+"""Dates, resolved in code: the publication date from page metadata, and every date expression of
+the story resolved against it ("on Thursday", "in May", "August 15", "next week").
+
+dateparser does the parsing; this module only finds the expressions and decides which reading
+(past or future, which year) a news article means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+import dateparser
+
+from .corpus import Article
+from .schemas import DatedEvent, PublicationDate, Span
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM = r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+
+# (granularity, pattern), most specific first; matches may not overlap.
+_EXPRESSIONS: list[tuple[str, re.Pattern[str]]] = [
+    ("day", re.compile(r"\b\d{4}-\d{2}-\d{2}\b")),
+    ("day", re.compile(rf"\b\d{{1,2}} {_MONTH},? \d{{4}}\b")),
+    ("day", re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b")),
+    ("day", re.compile(rf"\b{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?\b(?!,? \d{{4}})")),
+    ("day", re.compile(rf"\b\d{{1,2}} {_MONTH}\b")),
+    ("month", re.compile(rf"\b{_MONTH},? \d{{4}}\b")),
+    ("month", re.compile(rf"\b[Ii]n (?P<d>(?:early |mid-|late )?{_MONTH})(?! \d)\b")),
+    ("day", re.compile(rf"\b(?:last |next |this |on )?{_WEEKDAY}\b")),
+    ("day", re.compile(r"\b(?:yesterday|today|tomorrow)\b", re.I)),
+    ("week", re.compile(r"\b(?:last|next|this) week\b", re.I)),
+    ("month", re.compile(r"\b(?:last|next|this) month\b", re.I)),
+    ("day", re.compile(rf"\b{_NUM} (?:days?|weeks?) ago\b", re.I)),
+    ("month", re.compile(rf"\b{_NUM} months? ago\b", re.I)),
+    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|until|by|of) (?P<d>(?:19|20)\d{2})\b(?!-)")),
+]
+_FUTURE_CUES = re.compile(
+    r"\b(will|upcoming|scheduled|plans?|planned|expected|begins|starts|next|due to|to be held|set to)\b", re.I
+)
+_HEADER_DATE = re.compile(r"\b(?:date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})", re.I)
+_TIMESTAMP = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}")
+_URL_DATE = re.compile(r"https?://\S*?/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
+_PRIORITY = {"metadata_header": 3, "timestamp_line": 2, "dateline_text": 1}
+
+
+# ---------------------------------------------------------------- publication date
+
+
+def publication_date(article: Article) -> PublicationDate:
+    """The best publication date, from page metadata; clutter dates that disagree are rejected."""
+    candidates: list[tuple[str, str, str]] = []  # (value, basis, evidence)
+    for b in article.blocks:
+        if b.kind != "metadata":
+            continue
+        line = article.text[b.start : b.end]
+        for m in _HEADER_DATE.finditer(line):
+            candidates.append((m.group(1), "metadata_header", m.group(0)))
+        if m2 := _TIMESTAMP.match(line):
+            candidates.append((m2.group(1), "timestamp_line", line.strip()))
+        rest = _TIMESTAMP.sub("", _HEADER_DATE.sub("", line)).strip(" ,|")
+        if rest and (parsed := _parse(rest, None, "past")):
+            candidates.append((parsed.date().isoformat(), "dateline_text", rest))
+    if not candidates:
+        return _date_from_cited_url(article)
+    votes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for value, basis, evidence in candidates:
+        votes[value].append((basis, evidence))
+    best = max(votes, key=lambda v: (len(votes[v]), max(_PRIORITY[b] for b, _ in votes[v])))
+    basis, evidence = max(votes[best], key=lambda be: _PRIORITY[be[0]])
+    rejected = [
+        f"{value} ({ev!r}): disagrees with {len(votes[best])} other header date(s)"
+        for value, items in votes.items() if value != best for _, ev in items
+    ]
+    return PublicationDate(value=best, basis=basis, evidence=evidence, rejected=rejected)  # type: ignore[arg-type]
+
+
+def _date_from_cited_url(article: Article) -> PublicationDate:
+    """No header date: a dated URL the article cites bounds it from below; used, flagged as such."""
+    dates = sorted({"-".join(m.groups()) for m in _URL_DATE.finditer(article.text)})
+    if dates:
+        m = next(m for m in _URL_DATE.finditer(article.text) if "-".join(m.groups()) == dates[-1])
+        return PublicationDate(value=dates[-1], basis="cited_url", evidence=m.group(0),
+                               rejected=[f"estimate: the article cites a source dated {dates[-1]}; "
+                                         "it cannot be older, and may be newer"])
+    return PublicationDate(value=None, basis="none", evidence=None)
+
+
+# ---------------------------------------------------------------- dated events
+
+
+def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
+                                   "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
+    try:
+        return dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        return None
+
+
+def _has_year(expr: str) -> bool:
+    return bool(re.search(r"\b(19|20)\d{2}\b", expr))
+
+
+def resolve(expr: str, granularity: str, sentence: str, pub: dt.date | None) -> tuple[str | None, str]:
+    """Resolve one expression. Returns (ISO value or None, basis)."""
+    clean = re.sub(r"^(on|in|last|this)\s+(?=[A-Z])", "", expr).replace("mid-", "").replace("early ", "")
+    clean = clean.replace("late ", "")
+    if _has_year(expr):
+        parsed = _parse(clean, pub, "past")
+        return (_fmt(parsed, granularity), "absolute date") if parsed else (None, "unparseable")
+    if pub is None:
+        return None, "relative or year-less date, and the article has no publication date"
+    future = bool(_FUTURE_CUES.search(sentence)) or expr.lower().startswith("next")
+    if re.search(_WEEKDAY, expr) and not expr.lower().startswith(("last", "next")):
+        # News convention: a bare weekday is the most recent one (same day counts), unless the
+        # sentence speaks of the future.
+        day = dt.timedelta(days=1)
+        parsed = _parse(clean, pub + day, "past") if not future else _parse(clean, pub - day, "future")
+        return _fmt(parsed, "day"), f"weekday, {'next' if future else 'most recent'} relative to publication date {pub}"
+    parsed = _parse(clean, pub, "future" if future else "past")
+    if parsed is None:
+        return None, "unparseable"
+    if granularity in ("day", "month") and re.search(_MONTH, expr):
+        # A month without a year: the year that puts it closest to the publication date.
+        options = []
+        for y in (pub.year - 1, pub.year, pub.year + 1):
+            try:
+                options.append(parsed.replace(year=y))
+            except ValueError:
+                continue
+        parsed = min(options, key=lambda d: abs((d.date() - pub).days))
+        return _fmt(parsed, granularity), f"year taken from publication date {pub} (nearest)"
+    if granularity == "week":
+        parsed = parsed - dt.timedelta(days=parsed.weekday())
+        return _fmt(parsed, "day"), f"week starting that day, relative to publication date {pub}"
+    return _fmt(parsed, granularity), f"relative to publication date {pub}"
+
+
+def _fmt(d: dt.datetime | None, granularity: str) -> str | None:
+    if d is None:
+        return None
+    return {"year": d.strftime("%Y"), "month": d.strftime("%Y-%m")}.get(granularity, d.strftime("%Y-%m-%d"))
+
+
+def dated_events(article: Article, pub: PublicationDate) -> list[DatedEvent]:
+    """Every date expression in the story's sentences, resolved in code."""
+    base = dt.date.fromisoformat(pub.value) if pub.value else None
+    events: list[DatedEvent] = []
+    for s in article.sentences:
+        taken: list[tuple[int, int]] = []
+        for granularity, pattern in _EXPRESSIONS:
+            for m in pattern.finditer(s.text):
+                group = "d" if "d" in pattern.groupindex else 0
+                a, b = m.span(group)
+                if any(a < e and st < b for st, e in taken):
+                    continue
+                taken.append((a, b))
+                value, basis = resolve(m.group(group), granularity, s.text, base)
+                events.append(DatedEvent(date_text=m.group(group), resolved=value, basis=basis, quote=s.text,
+                                         span=Span(start=s.start, end=s.end)))
+    events.sort(key=lambda e: (e.span.start, e.quote.find(e.date_text)))
+    return events

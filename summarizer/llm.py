@@ -1,0 +1,214 @@
+"""The one seam to the LLM: the only module that imports `openai` and `instructor`.
+
+Everything else talks to an object with one method, `structured(messages, response_model, usage)`.
+`OpenAICompatible` reaches any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio,
+the embedded server); `FakeLLM` answers from a function or a queue, for tests and benchmarks.
+
+Two retry layers, each configured once:
+- HTTP: the openai client retries connection errors, 408/409/429/5xx (honouring Retry-After) with
+  backoff, `http_retries` times. Nothing else loops on HTTP errors.
+- Validation: instructor re-asks, with the validation errors shown to the model, only on
+  JSON/schema/grounding errors; an explicit tenacity policy bounds it to `reasks` re-asks.
+Token usage is counted on every HTTP response, failed attempts included.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import ConfigError, LLMError
+from .schemas import Usage
+
+T = TypeVar("T", bound=BaseModel)
+Messages = list[dict[str, str]]
+
+
+class StructuredOutputError(LLMError):
+    """The model kept answering output that fails validation; `last_text` is its final answer."""
+
+    def __init__(self, message: str, last_text: str | None):
+        super().__init__(message)
+        self.last_text = last_text
+
+
+class StructuredLLM(Protocol):
+    """What the pipeline needs from an LLM."""
+
+    model: str
+
+    def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T: ...
+
+
+@dataclass
+class LLMSettings:
+    """Generation and retry settings; part of every cache key."""
+
+    model: str
+    base_url: str | None = None
+    api_key: str | None = None
+    temperature: float = 0.0
+    seed: int = 0
+    max_tokens: int = 1200  # above the largest answer the window schema allows
+    timeout_s: float = 180.0
+    http_retries: int = 2
+    reasks: int = 1
+
+
+class OpenAICompatible:
+    """instructor (JSON_SCHEMA mode) over the openai client."""
+
+    def __init__(self, settings: LLMSettings, http_client: Any = None):
+        import instructor
+        import openai
+
+        logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        self.settings = settings
+        self.model = settings.model
+        self._openai = openai
+        client = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key or "no-key",
+            max_retries=settings.http_retries,
+            timeout=settings.timeout_s,
+            http_client=http_client,  # tests pass a client with a mock transport
+        )
+        # JSON_SCHEMA mode: the server constrains decoding to the schema (maxItems/maxLength stop
+        # small models from repeating). Measured: TOOLS/JSON/MD_JSON ran to max_tokens locally.
+        self._client = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
+
+    def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+        from instructor.v2.core.errors import IncompleteOutputException, InstructorRetryException
+        from instructor.v2.core.hooks import Hooks
+        from tenacity import Retrying, retry_if_exception_type, stop_after_attempt
+
+        hooks = Hooks()
+        hooks.on("completion:response", lambda response: _count(usage, response))
+        hooks.on("completion:error", lambda error, **_: _count_error(usage))
+        reasks = Retrying(
+            stop=stop_after_attempt(self.settings.reasks + 1),
+            retry=retry_if_exception_type((ValidationError, json.JSONDecodeError)),
+            reraise=True,
+        )
+        usage.calls += 1
+        t0 = time.perf_counter()
+        try:
+            # No `context=`: instructor renders messages as Jinja templates when a context is given,
+            # and article text must never be evaluated. Validation context lives in the model.
+            return self._client.create(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=response_model,
+                max_retries=reasks,
+                hooks=hooks,
+                temperature=self.settings.temperature,
+                seed=self.settings.seed,
+                max_tokens=self.settings.max_tokens,
+            )
+        except InstructorRetryException as e:
+            cause = e.__cause__
+            if isinstance(cause, self._openai.APIError):
+                raise _api_error(self._openai, cause) from cause
+            last = e.last_completion
+            raise StructuredOutputError(f"invalid output after {e.n_attempts} attempt(s): {_short(e)}",
+                                        _completion_text(last)) from e
+        except self._openai.APIError as e:
+            raise _api_error(self._openai, e) from e
+        except IncompleteOutputException as e:
+            raise StructuredOutputError("output truncated at max_tokens (finish_reason=length)",
+                                        _completion_text(e.last_completion)) from e
+        finally:
+            usage.seconds += time.perf_counter() - t0
+
+
+def _count(usage: Usage, response: Any) -> None:
+    usage.attempts += 1
+    u = getattr(response, "usage", None)
+    if u is not None:
+        usage.prompt_tokens += int(getattr(u, "prompt_tokens", 0) or 0)
+        usage.completion_tokens += int(getattr(u, "completion_tokens", 0) or 0)
+
+
+def _count_error(usage: Usage) -> None:
+    usage.attempts += 1
+
+
+def _completion_text(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].message.content
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _short(e: Exception) -> str:
+    return " ".join(str(e).split())[:300]
+
+
+class FatalLLMError(ConfigError):
+    """The server refuses every request (bad key, unknown model, bad URL): stop the run."""
+
+
+def _api_error(openai: Any, e: Exception) -> LLMError:
+    status = getattr(e, "status_code", None)
+    if isinstance(e, openai.AuthenticationError):
+        return FatalLLMError("the LLM server rejected the API key (401): check OPENAI_API_KEY")
+    if isinstance(e, openai.PermissionDeniedError):
+        return FatalLLMError("the LLM server denied access (403): check OPENAI_API_KEY and the model")
+    if isinstance(e, openai.NotFoundError):
+        return FatalLLMError("the LLM server answered 404: check --model and --base-url (it should end in /v1)")
+    if isinstance(e, openai.APITimeoutError):
+        return LLMError("the LLM server timed out (after retries)")
+    if isinstance(e, openai.APIConnectionError):
+        return LLMError("cannot connect to the LLM server (after retries): check --base-url")
+    if isinstance(e, openai.RateLimitError):
+        return LLMError("rate limited by the LLM server (429), retries exhausted")
+    if status is not None and status >= 500:
+        return LLMError(f"the LLM server failed ({status}), retries exhausted")
+    return LLMError(f"the LLM server refused the request ({status}): {_short(e)}")
+
+
+# ------------------------------------------------------------------------------------ fake
+
+
+@dataclass
+class FakeLLM:
+    """A test double: answers with `responder(messages, response_model)` or from a queue.
+
+    A responder may return a model instance, a dict or a JSON string (validated against the
+    response model, so grounding validators run exactly as for a real model), or raise.
+    """
+
+    responder: Callable[[Messages, type[BaseModel]], Any] | None = None
+    queue: list[Any] = field(default_factory=list)
+    model: str = "fake"
+    latency_s: float = 0.0
+    calls: list[Messages] = field(default_factory=list)
+
+    def enqueue(self, *replies: Any) -> FakeLLM:
+        self.queue.extend(replies)
+        return self
+
+    def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+        self.calls.append(messages)
+        usage.calls += 1
+        usage.attempts += 1
+        if self.latency_s:
+            time.sleep(self.latency_s)
+        usage.seconds += self.latency_s
+        reply = self.responder(messages, response_model) if self.responder else self.queue.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
+        text = reply if isinstance(reply, str) else json.dumps(
+            reply.model_dump() if isinstance(reply, BaseModel) else reply)
+        usage.completion_tokens += len(text) // 4
+        try:
+            return response_model.model_validate_json(text)
+        except ValidationError as e:
+            raise StructuredOutputError(f"invalid output: {_short(e)}", text) from e

@@ -1,0 +1,228 @@
+"""Every data type brief produces, in one place.
+
+The docstrings and field descriptions double as documentation of the JSON output and, for the
+`Window*` models, as the instructions the LLM sees (see `extract.field_guide`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+ActorType = Literal[
+    "person", "institution", "country", "group", "organization", "company", "media", "place", "other"
+]
+Stance = Literal["asserts", "denies", "hedged", "conditional", "predicts", "demands", "questions"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------------------------
+# What the LLM answers for one window of numbered sentences (the "sentence-pointer" schema).
+# Sentence ids are bounded per window (see extract.window_model); quotes are cut by code.
+# --------------------------------------------------------------------------------------------
+
+
+class WindowActor(Strict):
+    """A person, organisation, country or group named in the numbered sentences."""
+
+    name: str = Field(
+        min_length=2, max_length=60, description="The name exactly as spelled in the text, e.g. 'Peskov'."
+    )
+    type: ActorType = Field(description="What kind of actor this is.")
+    role: str | None = Field(
+        default=None, max_length=60, description="Title or role if the text gives one, e.g. 'Kremlin spokesman'."
+    )
+
+
+class WindowClaim(Strict):
+    """A statement some actor made (or the outlet asserts), located by sentence ids."""
+
+    sentence_ids: list[int] = Field(
+        min_length=1, max_length=3, description="Ids of the consecutive sentence(s) that hold the claim."
+    )
+    speaker: str = Field(
+        min_length=2,
+        max_length=60,
+        description="Who made the statement: an actor name from `actors`, or 'narration' when the "
+        "article states it in its own voice.",
+    )
+    reported_by: str | None = Field(
+        default=None, max_length=60, description="Who relayed it (outlet, agency, channel) if the text says."
+    )
+    stance: Stance = Field(description="How the speaker puts it.")
+    statement: str = Field(
+        min_length=3, max_length=80, description="Very short paraphrase in your own words (not a copy)."
+    )
+    topic: str = Field(min_length=2, max_length=30, description="Short topic label, e.g. 'leaders meeting'.")
+
+
+class WindowPrecondition(Strict):
+    """A demand an actor sets before something else may happen ('no X before Y', 'only if Y')."""
+
+    sentence_id: int = Field(description="Id of the sentence that states the condition.")
+    holder: str = Field(min_length=2, max_length=60, description="Who sets the condition (an actor name).")
+    demand: str = Field(min_length=3, max_length=100, description="What must happen first.")
+    before: str = Field(min_length=2, max_length=60, description="What it is a condition for.")
+
+
+class WindowExtraction(Strict):
+    """Actors, claims and preconditions found in one window of numbered sentences."""
+
+    actors: list[WindowActor] = Field(default_factory=list, max_length=8)
+    claims: list[WindowClaim] = Field(default_factory=list, max_length=8)
+    preconditions: list[WindowPrecondition] = Field(default_factory=list, max_length=3)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-article output (`<article>.json`).
+# --------------------------------------------------------------------------------------------
+
+
+class Span(Strict):
+    """Character offsets [start, end) into the article text as loaded (after decoding)."""
+
+    start: int
+    end: int
+
+
+class PublicationDate(Strict):
+    """The article's publication date and how it was determined."""
+
+    value: str | None = Field(description="YYYY-MM-DD, or null when nothing in the text dates the article.")
+    basis: Literal["metadata_header", "timestamp_line", "dateline_text", "cited_url", "none"]
+    evidence: str | None = Field(default=None, description="The verbatim text the date was read from.")
+    rejected: list[str] = Field(
+        default_factory=list, description="Other dates found in page clutter and why they were not used."
+    )
+
+
+class Actor(Strict):
+    """One real-world actor of an article (or, in the briefing, of the whole corpus)."""
+
+    id: str = Field(description="Stable id, e.g. 'volodymyr-zelensky'.")
+    name: str = Field(description="Canonical name: the fullest form seen.")
+    type: ActorType
+    role: str | None = None
+    aliases: list[str] = Field(description="Every spelling seen in the text(s), verbatim.")
+
+
+class Claim(Strict):
+    """A grounded claim: the quote is cut from the article by code, never written by the model."""
+
+    id: str = Field(description="'<article stem>#c<n>'.")
+    article: str = Field(description="Source file name.")
+    speaker: str = Field(description="Canonical actor name, or 'narration' for the outlet's own voice.")
+    speaker_actor_id: str | None = None
+    reported_by: str | None = None
+    stance: Stance
+    statement: str = Field(description="The model's paraphrase (not evidence; the quote is).")
+    topic: str
+    quote: str = Field(description="Verbatim text of the cited sentence(s).")
+    span: Span
+    sentence_ids: list[int]
+    checks: list[str] = Field(
+        default_factory=list, description="What code verified or corrected, e.g. 'speaker_from_rule'."
+    )
+
+
+class Precondition(Strict):
+    """Who demands what before what, grounded in one sentence."""
+
+    holder: str
+    demand: str
+    before: str
+    quote: str
+    span: Span
+
+
+class DatedEvent(Strict):
+    """A date expression in the article, resolved in code against the publication date."""
+
+    date_text: str = Field(description="The expression as written, e.g. 'on Thursday'.")
+    resolved: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY; null when it cannot be resolved.")
+    basis: str = Field(description="How it was resolved (absolute, relative to publication date, ...).")
+    quote: str = Field(description="The sentence that carries the date.")
+    span: Span
+
+
+class Usage(Strict):
+    """LLM cost of one article, counted over every attempt including failed ones."""
+
+    calls: int = 0
+    attempts: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+class ArticleExtraction(Strict):
+    """Everything brief extracted from one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    file: str
+    sha256: str
+    title: str | None
+    outlet: str | None = Field(description="The outlet when the text names itself, else null.")
+    publication_date: PublicationDate
+    actors: list[Actor]
+    claims: list[Claim]
+    preconditions: list[Precondition]
+    events: list[DatedEvent]
+    warnings: list[str] = Field(default_factory=list, description="Problems that did not stop the article.")
+    usage: Usage = Field(default_factory=Usage)
+
+
+# --------------------------------------------------------------------------------------------
+# The briefing (`briefing.json`; the Markdown is rendered from it).
+# --------------------------------------------------------------------------------------------
+
+
+class SourceStatus(Strict):
+    """One input file and what happened to it."""
+
+    file: str
+    status: Literal["ok", "partial", "failed", "skipped"]
+    reason: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    publication_date: PublicationDate | None = None
+    duplicate_of: str | None = None
+
+
+class RunInfo(Strict):
+    """Run metadata: kept out of the Markdown so two briefings of the same corpus diff cleanly."""
+
+    model: str
+    backend: str
+    started: str
+    seconds: float
+    usage: Usage
+
+
+class Briefing(Strict):
+    """The whole briefing for a corpus."""
+
+    schema_version: str = SCHEMA_VERSION
+    sources: list[SourceStatus]
+    actors: list[Actor] = Field(description="Actors merged across articles, with every alias seen.")
+    articles: list[ArticleExtraction]
+    run: RunInfo | None = None
+
+
+OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, WindowExtraction)
+
+
+def json_schemas() -> dict[str, str]:
+    """File name → JSON Schema text, for every output model (what `brief schema` writes)."""
+    import json
+
+    return {
+        f"{m.__name__}.schema.json": json.dumps(m.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        for m in OUTPUT_MODELS
+    }

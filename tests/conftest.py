@@ -1,0 +1,95 @@
+"""Shared fixtures: the sample corpus, a fake LLM that answers from the numbered sentences, and
+the cassette (VCR) configuration: requests match on method, path and JSON body; secrets scrubbed."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.llm import FakeLLM
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+CASSETTES = ROOT / "cassettes"
+SCRUB_HEADERS = ["authorization", "api-key", "openai-organization", "openai-project", "cookie", "set-cookie",
+                 "x-api-key"]
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+def numbered(messages: list[dict[str, str]]) -> list[tuple[int, str]]:
+    """The [id] sentences of a window prompt."""
+    return [(int(m.group(1)), m.group(2)) for m in re.finditer(r"^\[(\d+)\] (.*)$", messages[-1]["content"], re.M)]
+
+
+def keyword_responder(messages: list[dict[str, str]], response_model: Any) -> dict[str, Any]:
+    """A deterministic stand-in for a model: every sentence with a reporting verb is a claim by the
+    capitalised name before the verb (or narration)."""
+    actors, claims = [], []
+    for sid, text in numbered(messages):
+        m = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:said|stated|announced|noted|remarked)", text)
+        if m:
+            actors.append({"name": m.group(1), "type": "person", "role": None})
+        claims.append({"sentence_ids": [sid], "speaker": m.group(1) if m else "narration", "reported_by": None,
+                       "stance": "asserts", "statement": text[:60].replace("“", "").strip() or "x",
+                       "topic": "test"})
+    uniq = list({a["name"]: a for a in actors}.values())[:8]
+    names = {a["name"] for a in uniq}
+    claims = [c for c in claims if c["speaker"] == "narration" or c["speaker"] in names][:8]
+    return {"actors": uniq, "claims": claims, "preconditions": []}
+
+
+@pytest.fixture
+def fake_llm() -> FakeLLM:
+    return FakeLLM(responder=keyword_responder)
+
+
+# ------------------------------------------------------------------------------ cassettes
+
+
+def _json_body(r: Any) -> Any:
+    body = r.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8")
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        return body
+
+
+def json_body_matcher(r1: Any, r2: Any) -> None:
+    assert _json_body(r1) == _json_body(r2), "request bodies differ"
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for h in list(headers):
+        if h.lower() in SCRUB_HEADERS:
+            del headers[h]
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    return {
+        "match_on": ["method", "path", "json_body"],
+        "filter_headers": SCRUB_HEADERS,
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
+
+
+def pytest_recording_configure(config: Any, vcr: Any) -> None:
+    vcr.register_matcher("json_body", json_body_matcher)

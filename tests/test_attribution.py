@@ -1,0 +1,53 @@
+"""Speakers checked against the text: explicit, pronoun, quote context, first person, intro line."""
+
+from __future__ import annotations
+
+from summarizer.attribution import attribute
+from summarizer.corpus import build_article
+from summarizer.schemas import Actor
+
+PESKOV = Actor(id="peskov", name="Dmitry Peskov", type="person", role="Kremlin spokesman", aliases=["Peskov"])
+ZEL = Actor(id="zel", name="Volodymyr Zelensky", type="person", role=None, aliases=["Zelensky"])
+RUBIO = Actor(id="rubio", name="Marco Rubio", type="person", role=None, aliases=["Rubio"])
+STAN = Actor(id="stan", name="Tatiana Stanovaya", type="person", role=None, aliases=["Stanovaya"])
+WITKOFF = Actor(id="wit", name="Steve Witkoff", type="person", role=None, aliases=["Witkoff"])
+ACTORS = [PESKOV, ZEL, RUBIO, STAN, WITKOFF]
+
+
+def who(text: str, sentence_no: int) -> tuple[str | None, str]:
+    a = build_article("t.txt", text)
+    actor, how = attribute(a, [a.sentences[sentence_no - 1]], ACTORS)
+    return (actor.name if actor else None), how
+
+
+def test_explicit() -> None:
+    assert who("Peskov said the summit is impossible.", 1) == ("Dmitry Peskov", "explicit")
+    assert who("“It is impossible,” said Peskov.", 1) == ("Dmitry Peskov", "explicit")
+    assert who("According to Zelensky, the war must end.", 1) == ("Volodymyr Zelensky", "explicit")
+
+
+def test_pronoun_refers_to_the_last_named_speaker_not_the_last_name() -> None:
+    text = ("According to Stanovaya, Putin floated the idea again. “Witkoff travelled to Moscow and heard it.” "
+            "These conditions, she argues, demand surrender.")
+    assert who(text, 3) == ("Tatiana Stanovaya", "pronoun")
+
+
+def test_quote_context_gives_the_whole_quotation_to_its_speaker() -> None:
+    text = 'Peskov stated, "A summit can end the settlement. It is impossible to do the opposite. It is unlikely."'
+    assert who(text, 2) == ("Dmitry Peskov", "quote_context")
+
+
+def test_first_person_sentence_in_a_paragraph_ending_with_attribution() -> None:
+    text = "Well, I don’t know about timing. We now have to compare that, Rubio said."
+    assert who(text, 1) == ("Marco Rubio", "paragraph_speaker")
+
+
+def test_intro_line_paragraph() -> None:
+    text = ("Expert Tatiana Stanovaya has offered a cautious assessment:\n"
+            "Breaking news is emerging. I do not observe any change in tactics.")
+    assert who(text, 2) == ("Tatiana Stanovaya", "intro_line")
+
+
+def test_no_attribution_means_none() -> None:
+    assert who("A meeting on Wednesday lasted just 40 minutes.", 1) == (None, "")
+    assert who("It is conceivable that Zelensky would agree, as he has said repeatedly.", 1)[1] != "pronoun"

@@ -1,0 +1,71 @@
+"""Publication dates from page metadata, and relative dates resolved in code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from summarizer.corpus import build_article, load_corpus
+from summarizer.dates import dated_events, publication_date, resolve
+
+
+def pubs(corpus_dir: Path) -> dict[str, tuple[str | None, str]]:
+    out = {}
+    for a in load_corpus(corpus_dir).articles:
+        p = publication_date(a)
+        out[a.file[:3]] = (p.value, p.basis)
+    return out
+
+
+def test_publication_dates_of_the_sample_corpus(corpus_dir: Path) -> None:
+    assert pubs(corpus_dir) == {
+        "000": ("2025-11-07", "metadata_header"),
+        "001": (None, "none"),
+        "002": ("2025-07-25", "cited_url"),
+        "003": ("2025-08-31", "metadata_header"),
+        "004": (None, "none"),
+    }
+
+
+def test_bogus_header_date_is_rejected_not_used(corpus_dir: Path) -> None:
+    a = next(a for a in load_corpus(corpus_dir).articles if a.file.startswith("003"))
+    p = publication_date(a)
+    assert p.value == "2025-08-31" and any("2024-01-02" in r for r in p.rejected)
+
+
+@pytest.mark.parametrize(("expr", "sentence", "pub", "want"), [
+    ("on Thursday", "Zelensky’s call on Thursday for a meeting", "2025-07-25", "2025-07-24"),
+    ("Friday", "Peskov announced Friday that", "2025-08-31", "2025-08-29"),
+    ("Sunday", "Peskov confirmed the upcoming visit begins Sunday.", "2025-08-31", "2025-08-31"),
+    ("Friday", "He spoke Friday.", "2025-08-29", "2025-08-29"),
+    ("August 15", "On August 15, Putin and Trump met", "2025-08-31", "2025-08-15"),
+    ("July 31", "Moscow had requested a meeting on July 31", "2025-07-25", "2025-07-31"),
+    ("December 30", "It happened on December 30.", "2026-01-03", "2025-12-30"),
+    ("May", "In May, Zelensky pressed Putin", "2025-07-25", "2025-05"),
+    ("May 2024", "his term ended in May 2024", None, "2024-05"),
+    ("2022", "negotiated in Istanbul in 2022", None, "2022"),
+    ("next week", "Trump plans to meet as early as next week", "2025-08-06", "2025-08-11"),
+    ("on Thursday", "Lavrov announced on Thursday", None, None),
+])
+def test_resolve(expr: str, sentence: str, pub: str | None, want: str | None) -> None:
+    granularity = "year" if expr.isdigit() else "month" if expr in ("May", "May 2024") else (
+        "week" if "week" in expr else "day")
+    base = dt.date.fromisoformat(pub) if pub else None
+    assert resolve(expr, granularity, sentence, base)[0] == want
+
+
+def test_events_are_found_in_story_sentences_only(corpus_dir: Path) -> None:
+    a = next(a for a in load_corpus(corpus_dir).articles if a.file.startswith("002"))
+    events = dated_events(a, publication_date(a))
+    texts = {(e.date_text, e.resolved) for e in events}
+    assert ("on Thursday", "2025-07-24") in texts and ("July 31", "2025-07-31") in texts
+    assert all(a.text[e.span.start : e.span.end] == e.quote for e in events)
+
+
+def test_no_header_means_no_date() -> None:
+    a = build_article("x.txt", "Peskov said talks went well on Monday.")
+    p = publication_date(a)
+    assert (p.value, p.basis) == (None, "none")
+    assert dated_events(a, p)[0].resolved is None
