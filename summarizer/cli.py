@@ -122,33 +122,31 @@ def _logging(quiet: bool) -> None:
 
 
 class _progress:
-    """A rich progress bar on stderr (article n/N, elapsed); nothing when quiet."""
+    """A rich progress bar on stderr (article n/N, elapsed), started once the corpus is loaded;
+    nothing when quiet. rich honours NO_COLOR."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
         self.bar = None
         self.task = None
-        self.t0 = time.perf_counter()
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        if self.quiet:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=False)
-        self.bar.__enter__()
-        self.task = self.bar.add_task("articles", total=None)
-        return self.update
+        return None if self.quiet else self.update
 
     def update(self, file: str, done: int, total: int) -> None:
-        assert self.bar is not None and self.task is not None
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=Console(stderr=True))
+            self.bar.start()
+            self.task = self.bar.add_task("articles", total=total)
         self.bar.update(self.task, completed=done, total=total, description=file or "done")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            self.bar.__exit__(None, None, None)
+            self.bar.stop()
 
 
 def main() -> None:

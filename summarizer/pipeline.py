@@ -113,10 +113,12 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
                 ex, failed = extract_article(article, the_llm)
             except FatalLLMError:
                 raise
-            except LLMError as e:
-                sources[article.file] = SourceStatus(file=article.file, status="failed", reason=str(e),
+            except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:
+                # An unexpected error in one article (a bug, odd model output) must not cost the others.
+                reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}"
+                sources[article.file] = SourceStatus(file=article.file, status="failed", reason=reason[:500],
                                                      title=article.title, outlet=article.outlet)
-                log.warning("%s: failed: %s", article.file, e)
+                log.warning("%s: failed: %s", article.file, reason)
                 continue
             extractions.append(ex)
             _add(total, ex.usage)
@@ -128,9 +130,10 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
             if config.json_dir:
                 write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
         model = getattr(the_llm, "model", "unknown")
-    if progress:
-        progress("", len(corpus.articles), len(corpus.articles))
-    briefing = reconcile(extractions, [sources[f] for f in sorted(sources)])
+        if progress:
+            progress("reconciling", len(corpus.articles), len(corpus.articles))
+        briefing = reconcile(extractions, [sources[f] for f in sorted(sources)], llm=the_llm)
+    _add(total, briefing.reconcile_usage)
     briefing.run = RunInfo(model=model, backend="injected" if llm else config.resolved_backend(),
                            started=started.isoformat(timespec="seconds"),
                            seconds=round(time.perf_counter() - t0, 2), usage=total)

@@ -1,22 +1,250 @@
-"""Extractions → `Briefing`: actors resolved across articles, sources listed with their status."""
+"""Extractions → `Briefing`: one actor per entity, claims grouped by topic, every cross-source
+relation classified and kept — never resolved.
+
+1. Actors merge in code (actors.py): transliterations, surnames, titled forms; never two people.
+2. Blocking: claims are indexed by salient terms (content words weighted by rarity, plus the
+   actors they name). Each claim is paired with at most `k` claims of *other* articles that share
+   enough weight, so LLM calls grow linearly with the corpus, not quadratically.
+3. Each candidate pair is judged by the LLM (PairJudgement), then checked in code: a change of
+   position needs the same actor at different dates; differing figures are flagged; a future
+   plan against a later report of the event is a status update, not a contradiction.
+4. Timelines: the same actor on the same topic across dates, marked changed / tone only / unchanged.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
 from . import actors as names
-from .schemas import Actor, ArticleExtraction, Briefing, SourceStatus
+from .errors import LLMError
+from .extract import content_words, prompt, safe
+from .llm import FatalLLMError, StructuredLLM, StructuredOutputError
+from .schemas import (
+    Actor,
+    ArticleExtraction,
+    Briefing,
+    Claim,
+    ClaimRef,
+    PairJudgement,
+    Relation,
+    SourceStatus,
+    Timeline,
+    TopicGroup,
+    Usage,
+)
+
+PAIRS_PER_CLAIM = 2
+MIN_SHARED_WEIGHT = 6.0
+_GENERIC = {"said", "says", "told", "would", "could", "also", "however", "according", "added", "noted", "stated",
+            "between", "any", "two", "take", "announced"}
+_FUTURE = re.compile(r"\b(will|would|upcoming|plans?|expected|coming days|next week|to be held)\b", re.I)
+_PAST = re.compile(r"\b(met|held|took place|was|were|had|discussed|called)\b", re.I)
+_NUMBER = re.compile(r"\b(\d+(?:[.,]\d+)?)[- ]?(days?|weeks?|months?|years?|minutes?|hours?|percent|%|billion|million)")
 
 
-def merge_actors(extractions: list[ArticleExtraction]) -> list[Actor]:
-    """One actor per real entity across the corpus, every spelling kept as an alias."""
-    mentions = [
-        (alias, a.type, a.role)
-        for ex in extractions
-        for a in ex.actors
-        for alias in [a.name, *a.aliases]
-    ]
+# ------------------------------------------------------------------------------------- actors
+
+
+def merge_actors(extractions: list[ArticleExtraction]) -> tuple[list[Actor], dict[str, list[str]]]:
+    """One actor per real entity across the corpus, every spelling kept; and where each appears."""
+    mentions = [(alias, a.type, a.role) for ex in extractions for a in ex.actors for alias in [a.name, *a.aliases]]
     ids: set[str] = set()
-    merged = [names.to_actor(c, ids) for c in names.cluster(mentions)]
-    return sorted(merged, key=lambda a: (a.type != "person", a.name))
+    merged = sorted((names.to_actor(c, ids) for c in names.cluster(mentions)),
+                    key=lambda a: (a.type != "person", a.name))
+    sources: dict[str, list[str]] = {}
+    for actor in merged:
+        files = [ex.file for ex in extractions
+                 if any(names.find_actor(al, [actor]) for a in ex.actors for al in [a.name, *a.aliases])]
+        sources[actor.id] = files
+    return merged, sources
+
+
+def speaker_ids(extractions: list[ArticleExtraction], actors: list[Actor]) -> dict[str, str]:
+    """Claim id → corpus actor id of its speaker (narration has none)."""
+    out = {}
+    for ex in extractions:
+        for c in ex.claims:
+            if c.speaker != "narration" and (a := names.find_actor(c.speaker, actors)):
+                out[c.id] = a.id
+    return out
+
+
+# ------------------------------------------------------------------------------------- blocking
+
+
+@dataclass
+class _Item:
+    claim: Claim
+    date: str | None
+    terms: dict[str, float]
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _terms(c: Claim, actors: list[Actor], name_words: set[str]) -> set[str]:
+    """Salient terms of a claim: its content words (not parts of names) and the actors it names."""
+    words = {_stem(w) for w in content_words(c.quote) if not names.is_title_only(w)} - _GENERIC - name_words
+    quote = names.fold(c.quote)
+    named = {f"@{a.id}" for a in actors if any(names.fold(al) in quote for al in [a.name, *a.aliases] if len(al) > 3)}
+    return words | named
+
+
+def index_claims(extractions: list[ArticleExtraction], actors: list[Actor]) -> list[_Item]:
+    """Claims with idf-weighted salient terms (rare terms weigh more; terms in every claim weigh ~0)."""
+    name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
+    name_words |= {_stem(w) for w in name_words}
+    raw = [(c, ex.publication_date.value, _terms(c, actors, name_words)) for ex in extractions for c in ex.claims]
+    df = Counter(t for _, _, ts in raw for t in ts)
+    n = max(len(raw), 1)
+    return [_Item(c, d, {t: math.log(n / df[t]) for t in ts if df[t] > 1}) for c, d, ts in raw]
+
+
+def candidate_pairs(items: list[_Item], k: int = PAIRS_PER_CLAIM,
+                    min_weight: float = MIN_SHARED_WEIGHT) -> list[tuple[_Item, _Item, list[str]]]:
+    """At most k partners per claim, from other articles, through an inverted index (no n² scan)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        for t in it.terms:
+            postings[t].append(i)
+    cap = max(50, int(math.sqrt(len(items)) * 4))  # a term shared by very many claims does not block
+    chosen: dict[tuple[int, int], list[str]] = {}
+    for i, it in enumerate(items):
+        scores: dict[int, float] = defaultdict(float)
+        for t, w in it.terms.items():
+            if len(postings[t]) > cap:
+                continue
+            for j in postings[t]:
+                if items[j].claim.article != it.claim.article:
+                    scores[j] += w
+        def words_shared(j: int) -> int:
+            return sum(1 for t in it.terms if t in items[j].terms and not t.startswith("@"))
+
+        ok = [j for j in scores if scores[j] >= min_weight and words_shared(j) >= 2]
+        best = sorted(ok, key=lambda j: (-scores[j], j))[:k]
+        for j in best:
+            key = (min(i, j), max(i, j))
+            if key not in chosen:
+                shared = sorted(set(it.terms) & set(items[j].terms), key=lambda t: -it.terms[t])
+                chosen[key] = shared[:4]
+    return [(items[a], items[b], shared) for (a, b), shared in sorted(chosen.items())]
+
+
+def topic_label(shared: list[str], actors: list[Actor]) -> str:
+    by_id = {a.id: a.name for a in actors}
+    return ", ".join(by_id.get(t[1:], t) if t.startswith("@") else t for t in shared) or "misc"
+
+
+# ------------------------------------------------------------------------------------- judging
+
+
+def pair_messages(a: _Item, b: _Item) -> list[dict[str, str]]:
+    def side(label: str, it: _Item) -> str:
+        c = it.claim
+        return (f"{label}: source {safe(c.article)}, published {it.date or 'unknown'}, speaker {safe(c.speaker)}\n"
+                f"{label} quote: {safe(c.quote)}")
+
+    user = prompt("relate_user").substitute(claim_a=side("A", a), claim_b=side("B", b))
+    return [{"role": "system", "content": prompt("relate_system").template}, {"role": "user", "content": user}]
+
+
+def _ref(it: _Item) -> ClaimRef:
+    c = it.claim
+    return ClaimRef(claim_id=c.id, article=c.article, speaker=c.speaker, date=it.date, quote=c.quote)
+
+
+def check_judgement(j: PairJudgement, a: _Item, b: _Item, spk: dict[str, str]) -> tuple[str, str, list[str]]:
+    """Code checks on the model's judgement. Returns (relation, kind, checks)."""
+    relation, kind, checks = j.relation, j.kind, []
+    same_actor = spk.get(a.claim.id) is not None and spk.get(a.claim.id) == spk.get(b.claim.id)
+    if relation == "change_of_position" and not (same_actor and a.date != b.date):
+        relation = "contradiction" if same_actor is False and kind != "tone" else "scope_difference"
+        checks.append("not_a_change_of_position: needs the same actor at two dates")
+    if relation == "contradiction" and a.date != b.date and a.date and b.date:
+        early, late = (a, b) if a.date < b.date else (b, a)
+        if _FUTURE.search(early.claim.quote) and _PAST.search(late.claim.quote) and not _FUTURE.search(late.claim.quote):
+            relation = "scope_difference"
+            checks.append("status_update: an earlier plan and a later report, not a contradiction")
+    if relation in ("contradiction", "agreement"):
+        fa, fb = set(_NUMBER.findall(a.claim.quote)), set(_NUMBER.findall(b.claim.quote))
+        units = {u for _, u in fa} & {u for _, u in fb}
+        if units and fa != fb:
+            checks.append(f"figures_differ: {sorted(fa)} vs {sorted(fb)}")
+    if names.fold(a.claim.quote) == names.fold(b.claim.quote):
+        relation, kind = "agreement", "none"
+        checks.append("same_text")
+    return relation, kind, checks
+
+
+def judge_pairs(pairs: list[tuple[_Item, _Item, list[str]]], llm: StructuredLLM, actors: list[Actor],
+                spk: dict[str, str], usage: Usage) -> tuple[list[Relation], list[str]]:
+    relations, failures = [], []
+    for a, b, shared in pairs:
+        try:
+            j = llm.structured(pair_messages(a, b), PairJudgement, usage)
+        except FatalLLMError:
+            raise
+        except StructuredOutputError as e:
+            failures.append(f"{a.claim.id} vs {b.claim.id}: {e}")
+            continue
+        except LLMError as e:
+            failures.append(f"{a.claim.id} vs {b.claim.id}: {e}")
+            continue
+        relation, kind, checks = check_judgement(j, a, b, spk)
+        if relation == "unrelated":
+            continue
+        sides = sorted([a, b], key=lambda it: (it.date or "9999", it.claim.id))
+        relations.append(Relation(id=f"R{len(relations) + 1}", topic=topic_label(shared, actors), relation=relation,
+                                  kind=kind, sides=[_ref(s) for s in sides], rationale=j.rationale, checks=checks))
+    return relations, failures
+
+
+# ------------------------------------------------------------------------------------- timelines
+
+
+def timelines(items: list[_Item], relations: list[Relation], spk: dict[str, str], actors: list[Actor],
+              pairs: list[tuple[_Item, _Item, list[str]]]) -> list[Timeline]:
+    """Same actor, same topic (a candidate pair), several dates → a timeline in date order."""
+    by_id = {a.id: a for a in actors}
+    rel_of = {frozenset(s.claim_id for s in r.sides): r for r in relations}
+    groups: dict[tuple[str, str], dict[str, _Item]] = defaultdict(dict)
+    verdicts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for a, b, shared in pairs:
+        aid = spk.get(a.claim.id)
+        if aid is None or aid != spk.get(b.claim.id) or a.date == b.date or not (a.date and b.date):
+            continue
+        topic = topic_label(shared[:2], actors)
+        groups[(aid, topic)].update({a.claim.id: a, b.claim.id: b})
+        r = rel_of.get(frozenset((a.claim.id, b.claim.id)))
+        verdicts[(aid, topic)].append(r.relation if r else "unrelated")
+    out = []
+    for (aid, topic), members in sorted(groups.items()):
+        pts = sorted(members.values(), key=lambda it: (it.date or "", it.claim.id))
+        v = verdicts[(aid, topic)]
+        change = ("changed" if "change_of_position" in v or "contradiction" in v else
+                  "tone_only" if "conditional_compatibility" in v else
+                  "unchanged" if "agreement" in v else "unclassified")
+        out.append(Timeline(actor=by_id[aid].name, actor_id=aid, topic=topic, points=[_ref(p) for p in pts],
+                            change=change))
+    return out
+
+
+def topic_groups(pairs: list[tuple[_Item, _Item, list[str]]], actors: list[Actor]) -> list[TopicGroup]:
+    """Candidate pairs joined by their top shared term: the groups an editor browses."""
+    members: dict[str, dict[str, str]] = defaultdict(dict)
+    for a, b, shared in pairs:
+        label = topic_label(shared[:1], actors)
+        members[label].update({a.claim.id: a.claim.article, b.claim.id: b.claim.article})
+    return [TopicGroup(id=f"T{i}", label=label, claim_ids=sorted(m), articles=sorted(set(m.values())))
+            for i, (label, m) in enumerate(sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1)]
+
+
+# ------------------------------------------------------------------------------------- briefing
 
 
 def pub_key(ex: ArticleExtraction) -> tuple[int, str, str]:
@@ -25,7 +253,32 @@ def pub_key(ex: ArticleExtraction) -> tuple[int, str, str]:
     return (0 if value else 1, value or "", ex.file)
 
 
-def reconcile(extractions: list[ArticleExtraction], sources: list[SourceStatus]) -> Briefing:
-    """Assemble the briefing from the per-article extractions."""
+def reconcile(extractions: list[ArticleExtraction], sources: list[SourceStatus],
+              llm: StructuredLLM | None = None, k: int = PAIRS_PER_CLAIM) -> Briefing:
+    """Assemble the briefing; with an LLM, classify the cross-source relations of candidate pairs."""
     ordered = sorted(extractions, key=pub_key)
-    return Briefing(sources=sources, actors=merge_actors(ordered), articles=ordered)
+    actors, actor_sources = merge_actors(ordered)
+    spk = speaker_ids(ordered, actors)
+    usage = Usage()
+    relations: list[Relation] = []
+    lines: list[Timeline] = []
+    groups: list[TopicGroup] = []
+    if llm is not None and len(ordered) > 1:
+        items = index_claims(ordered, actors)
+        pairs = candidate_pairs(items, k=k)
+        relations, failures = judge_pairs(pairs, llm, actors, spk, usage)
+        for f in failures:
+            _note(sources, f)
+        lines = timelines(items, relations, spk, actors, pairs)
+        groups = topic_groups(pairs, actors)
+    return Briefing(sources=sources, actors=actors, actor_sources=actor_sources, speaker_ids=spk, topics=groups,
+                    relations=relations, timelines=lines, articles=ordered, reconcile_usage=usage)
+
+
+def _note(sources: list[SourceStatus], failure: str) -> None:
+    """Reconciler failures are rare and per pair; they are reported on the first source's row."""
+    file = failure.split("#", 1)[0]
+    for s in sources:
+        if Path(s.file).stem == file:
+            s.reason = ((s.reason + "; ") if s.reason else "") + f"a relation could not be judged ({failure[:120]})"
+            return

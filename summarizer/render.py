@@ -1,19 +1,28 @@
 """`Briefing` → Markdown and JSON. Pure functions: the same briefing always renders to the same bytes.
 
 Every line that states something cites its source ([S2] → the Sources table) and shows the
-verbatim quote it rests on. Text written by the model (paraphrases, topic labels) is shown as such,
-stripped of links and markup, so that nothing in the briefing can smuggle content in.
+verbatim quote it rests on. Text written by the model (paraphrases, rationales, topic labels) is
+marked as such and stripped of links and markup, so nothing in the briefing can smuggle content in.
+Run metadata (timings, run date) stays in briefing.json so two briefings of one corpus diff cleanly.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 
-from .schemas import ArticleExtraction, Briefing, Claim
+from .schemas import ArticleExtraction, Briefing, Claim, ClaimRef
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _LINK = re.compile(r"(!?\[[^\]]*\]\([^)]*\))|(https?://\S+)|(www\.\S+)", re.I)
+RELATION_TITLES = {
+    "contradiction": "contradiction",
+    "change_of_position": "change of position over time",
+    "conditional_compatibility": "same condition, different tone (compatible)",
+    "scope_difference": "different scope (not a contradiction)",
+    "agreement": "agreement",
+}
 
 
 def md_escape(text: str) -> str:
@@ -40,39 +49,126 @@ def source_labels(briefing: Briefing) -> dict[str, str]:
 def render_markdown(briefing: Briefing) -> str:
     """The editor's briefing. Deterministic: no timings, no run dates."""
     labels = source_labels(briefing)
-    out: list[str] = []
-    n_ok = sum(1 for s in briefing.sources if s.status == "ok")
-    out += [f"# Briefing: {len(briefing.articles)} article(s)", ""]
-    out += [f"{n_ok} of {len(briefing.sources)} file(s) fully processed. Every item below cites its source "
-            "label (see Sources) and the verbatim sentence it rests on; paraphrases are the model's words.", ""]
+    out: list[str] = [f"# Briefing: {len(briefing.articles)} article(s)", ""]
+    out += _bottom_line(briefing, labels)
+    out += _relations(briefing, labels, "Where the sources conflict", ("contradiction",))
+    out += _relations(briefing, labels, "Where the sources agree", ("agreement",))
+    out += _timelines(briefing, labels)
+    out += _relations(briefing, labels, "Compatible or differently scoped (kept for review)",
+                      ("conditional_compatibility", "scope_difference", "change_of_position"))
+    out += _preconditions(briefing, labels)
+    out += _events(briefing, labels)
+    out += _actors(briefing, labels)
     out += _sources(briefing, labels)
-    out += _actors(briefing)
+    out += ["## Claims by source", ""]
     for ex in briefing.articles:
         out += _article(ex, labels[ex.file])
     return "\n".join(out).rstrip() + "\n"
 
 
-def _sources(briefing: Briefing, labels: dict[str, str]) -> list[str]:
-    out = ["## Sources", "", "| | File | Title | Outlet | Published | Status |", "|---|---|---|---|---|---|"]
-    for s in sorted(briefing.sources, key=lambda s: int(labels[s.file][1:])):
-        pd = s.publication_date
-        date = f"{pd.value} ({pd.basis.replace('_', ' ')})" if pd and pd.value else "unknown (no date in text)"
-        status = s.status + (f": {md_escape(s.reason)}" if s.reason else "")
-        if s.duplicate_of:
-            status = f"duplicate of {md_escape(s.duplicate_of)}"
-        out.append(f"| {labels[s.file]} | {md_escape(s.file)} | {md_escape(s.title or '')} | "
-                   f"{md_escape(s.outlet or '')} | {date} | {status} |")
+def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
+    dates = sorted(ex.publication_date.value for ex in b.articles if ex.publication_date.value)
+    span = f"published {dates[0]} to {dates[-1]}" if dates else "no publication dates in the text"
+    count = defaultdict(int)
+    for r in b.relations:
+        count[r.relation] += 1
+    bad = [s for s in b.sources if s.status != "ok"]
+    n_claims = sum(len(ex.claims) for ex in b.articles)
+    lines = ["## Bottom line", "",
+             f"- {len(b.articles)} article(s), {span}; {n_claims} grounded claim(s) from {len(b.actors)} actor(s).",
+             f"- {count['contradiction']} contradiction(s), {count['agreement']} agreement(s), "
+             f"{len(b.timelines)} position timeline(s), {count['conditional_compatibility']} same-condition pair(s) "
+             f"and {count['scope_difference']} different-scope pair(s) found across sources; none is resolved here.",
+             ]
+    if bad:
+        lines.append(f"- {len(bad)} file(s) not fully processed: " +
+                     ", ".join(f"{md_escape(s.file)} ({s.status})" for s in bad) + " — see Sources.")
+    lines.append("- Every quote below is verbatim from the cited source; paraphrases and rationales "
+                 "are the model's words and are marked as such.")
+    return [*lines, ""]
+
+
+def _side(s: ClaimRef, labels: dict[str, str]) -> str:
+    who = "the outlet (narration)" if s.speaker == "narration" else md_escape(s.speaker)
+    return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {who}: {quote(s.quote)}"
+
+
+def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str, ...]) -> list[str]:
+    rels = [r for r in b.relations if r.relation in kinds]
+    out = [f"## {title}", ""]
+    if not rels:
+        return [*out, "_None found._", ""]
+    for r in rels:
+        srcs = sorted({s.article for s in r.sides})
+        out.append(f"- **{RELATION_TITLES[r.relation]}** ({r.kind}) on _{model_text(r.topic)}_ — "
+                   f"{len(srcs)} source(s): {', '.join(labels.get(f, '?') for f in srcs)}")
+        out += [_side(s, labels) for s in r.sides]
+        out.append(f"  - _model's rationale: {model_text(r.rationale)}_")
+        out += [f"  - check: {md_escape(c)}" for c in r.checks]
     return [*out, ""]
 
 
-def _actors(briefing: Briefing) -> list[str]:
+def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
+    out = ["## How positions moved over time", ""]
+    if not b.timelines:
+        return [*out, "_No actor is quoted on the same topic at two dates._", ""]
+    verdict = {"changed": "position changed", "tone_only": "tone changed, condition the same",
+               "unchanged": "position unchanged", "unclassified": "not classified"}
+    for t in b.timelines:
+        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_: {verdict[t.change]}")
+        out += [_side(p, labels) for p in t.points]
+    return [*out, ""]
+
+
+def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
+    out = ["## Preconditions by party", ""]
+    by_holder: dict[str, list[str]] = defaultdict(list)
+    for ex in b.articles:
+        for p in ex.preconditions:
+            by_holder[p.holder].append(f"  - demands _{model_text(p.demand)}_ before _{model_text(p.before)}_: "
+                                       f"{quote(p.quote)} [{labels[ex.file]}]")
+    if not by_holder:
+        return [*out, "_None found._", ""]
+    for holder in sorted(by_holder):
+        out += [f"- **{md_escape(holder)}**", *by_holder[holder]]
+    return [*out, ""]
+
+
+def _events(b: Briefing, labels: dict[str, str]) -> list[str]:
+    out = ["## Timeline of dated events", ""]
+    rows = [(e.resolved or "", e, ex.file) for ex in b.articles for e in ex.events]
+    if not rows:
+        return [*out, "_None found._", ""]
+    for _, e, file in sorted(rows, key=lambda r: (r[0] == "", r[0], labels[r[2]], r[1].span.start)):
+        out.append(f"- {e.resolved or 'unresolved'} (“{md_escape(e.date_text)}”, {md_escape(e.basis)}): "
+                   f"{quote(e.quote)} [{labels[file]}]")
+    return [*out, ""]
+
+
+def _actors(b: Briefing, labels: dict[str, str]) -> list[str]:
     out = ["## Actors", ""]
-    for a in briefing.actors:
+    for a in b.actors:
         aliases = [al for al in a.aliases if al != a.name]
         role = f", {model_text(a.role)}" if a.role else ""
-        also = f" — also written: {', '.join(md_escape(x) for x in aliases)}" if aliases else ""
-        out.append(f"- **{md_escape(a.name)}** ({a.type}{role}){also}")
+        also = f" — written: {', '.join(md_escape(x) for x in aliases)}" if aliases else ""
+        srcs = ", ".join(labels[f] for f in b.actor_sources.get(a.id, []) if f in labels)
+        out.append(f"- **{md_escape(a.name)}** ({a.type}{role}){also}" + (f" [{srcs}]" if srcs else ""))
     return [*out, ""]
+
+
+def _sources(b: Briefing, labels: dict[str, str]) -> list[str]:
+    out = ["## Sources", "", "| | File | Title | Outlet | Published (how known) | Status |",
+           "|---|---|---|---|---|---|"]
+    for s in sorted(b.sources, key=lambda s: int(labels[s.file][1:])):
+        pd = s.publication_date
+        date = f"{pd.value} ({pd.basis.replace('_', ' ')})" if pd and pd.value else "unknown (no date in the text)"
+        status = s.status + (f": {md_escape(s.reason)}" if s.reason else "")
+        out.append(f"| {labels[s.file]} | {md_escape(s.file)} | {md_escape(s.title or '')} | "
+                   f"{md_escape(s.outlet or '')} | {date} | {status} |")
+    rejected = [(s.file, r) for s in b.sources if s.publication_date for r in s.publication_date.rejected]
+    out.append("")
+    out += [f"- [{labels[f]}] date note: {md_escape(r)}" for f, r in rejected]
+    return [*out, ""] if rejected else out
 
 
 def _claim_line(c: Claim, label: str) -> str:
@@ -83,25 +179,18 @@ def _claim_line(c: Claim, label: str) -> str:
 
 def _article(ex: ArticleExtraction, label: str) -> list[str]:
     date = ex.publication_date.value or "undated"
-    out = [f"## [{label}] {md_escape(ex.title or ex.file)}", "", f"{md_escape(ex.file)} · {date}", ""]
-    if ex.claims:
-        out += ["### Claims", ""] + [_claim_line(c, label) for c in ex.claims] + [""]
-    if ex.preconditions:
-        out += ["### Preconditions", ""]
-        out += [f"- **{md_escape(p.holder)}** demands _{model_text(p.demand)}_ before _{model_text(p.before)}_: "
-                f"{quote(p.quote)} [{label}]" for p in ex.preconditions]
-        out.append("")
-    if ex.events:
-        out += ["### Dated events", ""]
-        out += [f"- {e.resolved or 'unresolved'} (“{md_escape(e.date_text)}”, {md_escape(e.basis)}): "
-                f"{quote(e.quote)} [{label}]" for e in ex.events]
-        out.append("")
+    out = [f"### [{label}] {md_escape(ex.title or ex.file)}", "", f"{md_escape(ex.file)} · {date}", ""]
+    out += [_claim_line(c, label) for c in ex.claims] or ["_No claims extracted._"]
+    out.append("")
     if ex.warnings:
-        out += ["### Warnings", ""] + [f"- {md_escape(w)}" for w in ex.warnings] + [""]
+        out += [f"- warning: {md_escape(w)}" for w in ex.warnings] + [""]
     return out
 
 
 def render_json(model: object) -> str:
-    """Stable JSON (sorted keys are not used: field order is the schema's)."""
+    """JSON in schema field order."""
     dump = model.model_dump(mode="json")  # type: ignore[attr-defined]
     return json.dumps(dump, ensure_ascii=False, indent=2) + "\n"
+
+
+

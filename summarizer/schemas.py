@@ -183,6 +183,68 @@ class ArticleExtraction(Strict):
 # --------------------------------------------------------------------------------------------
 
 
+RelationType = Literal[
+    "agreement", "contradiction", "change_of_position", "conditional_compatibility", "scope_difference", "unrelated"
+]
+RelationKind = Literal["factual", "figure", "date", "attribution", "assessment", "positional", "tone", "none"]
+
+
+class PairJudgement(Strict):
+    """How two claims from different articles relate. Decide from the quotes only."""
+
+    relation: RelationType = Field(
+        description="agreement: same fact or position; contradiction: they cannot both be true or are opposed "
+        "positions; change_of_position: the SAME actor says something different at a later date; "
+        "conditional_compatibility: different tone but the same condition, so both can hold; "
+        "scope_difference: they talk about different events, times or things; unrelated: no real link."
+    )
+    kind: RelationKind = Field(description="What differs or agrees: fact, figure, date, attribution, assessment, "
+                               "position, only tone, or none.")
+    rationale: str = Field(min_length=5, max_length=200,
+                           description="One sentence that refers to both claims as A and B.")
+
+
+class ClaimRef(Strict):
+    """One side of a relation or one point of a timeline: enough to cite it without looking it up."""
+
+    claim_id: str
+    article: str
+    speaker: str
+    date: str | None = Field(description="Publication date of the article (YYYY-MM-DD) or null.")
+    quote: str
+
+
+class Relation(Strict):
+    """A classified relation between claims of two different articles. Both sides are kept."""
+
+    id: str
+    topic: str = Field(description="The shared terms that put the two claims in one group.")
+    relation: RelationType
+    kind: RelationKind
+    sides: list[ClaimRef] = Field(min_length=2)
+    rationale: str = Field(description="The model's one-line reason (its words, not evidence).")
+    checks: list[str] = Field(default_factory=list, description="What code checked or changed.")
+
+
+class Timeline(Strict):
+    """What one actor said on one topic, in date order, and whether the position moved."""
+
+    actor: str
+    actor_id: str
+    topic: str
+    points: list[ClaimRef]
+    change: Literal["changed", "tone_only", "unchanged", "unclassified"]
+
+
+class TopicGroup(Strict):
+    """Claims from several articles that share salient terms (the blocking unit of the reconciler)."""
+
+    id: str
+    label: str
+    claim_ids: list[str]
+    articles: list[str]
+
+
 class SourceStatus(Strict):
     """One input file and what happened to it."""
 
@@ -211,11 +273,18 @@ class Briefing(Strict):
     schema_version: str = SCHEMA_VERSION
     sources: list[SourceStatus]
     actors: list[Actor] = Field(description="Actors merged across articles, with every alias seen.")
+    actor_sources: dict[str, list[str]] = Field(default_factory=dict,
+                                                description="Corpus actor id → files it appears in.")
+    speaker_ids: dict[str, str] = Field(default_factory=dict, description="Claim id → corpus actor id of its speaker.")
+    topics: list[TopicGroup] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    timelines: list[Timeline] = Field(default_factory=list)
     articles: list[ArticleExtraction]
+    reconcile_usage: Usage = Field(default_factory=Usage)
     run: RunInfo | None = None
 
 
-OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, WindowExtraction)
+OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, PairJudgement, WindowExtraction)
 
 
 def json_schemas() -> dict[str, str]:

