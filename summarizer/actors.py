@@ -91,6 +91,8 @@ def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
     """Do two mentions denote the same actor?"""
     if type_a == "person" and type_b == "person":
         return same_person(a, b)
+    if "other" in (type_a, type_b):  # a bare name of unknown kind: same spelling, or the same person
+        return entity_key(a) == entity_key(b) or ("person" in (type_a, type_b) and same_person(a, b))
     if {type_a, type_b} & {"person"} and type_a != type_b:
         return False
     if entity_key(a) == entity_key(b):
@@ -122,7 +124,8 @@ class ActorCluster:
 
     @property
     def type(self) -> ActorType:
-        return max(set(self.types), key=lambda t: (self.types.count(t), t == "person"))  # type: ignore[return-value]
+        known = [t for t in self.types if t != "other"] or self.types
+        return max(set(known), key=lambda t: (known.count(t), t == "person"))  # type: ignore[return-value]
 
     @property
     def canonical(self) -> str:

@@ -22,10 +22,13 @@ from .schemas import Actor
 VERBS = (r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
          r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
          r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
-         r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|announced)")
+         r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|ruled out|"
+         r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
+         r"reported|denied|acknowledged|admitted|promised|vowed|demanded)")
+_AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
 _NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
 _EXPLICIT = [
-    re.compile(rf"{_NAME},?(?:\s+\w+ly)?(?:\s+also)?\s+{VERBS}\b"),  # "Peskov said", "Rubio also underscored"
+    re.compile(rf"{_NAME},?{_AUX}\s+{VERBS}\b"),  # "Peskov said", "Rubio also underscored", "Trump has indicated"
     # "…, said Peskov."
     re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_NAME}(?=[,.;:!?]|$)"),
     re.compile(rf"\b[Aa]ccording to {_NAME}"),
@@ -55,6 +58,49 @@ def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
                     found[actor.id] = actor
                     break
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_ORG_WORDS = {"administration", "government", "ministry", "council", "committee", "agency", "office", "house",
+              "times", "post", "news", "party", "side", "union", "forces", "army", "department", "bank", "group",
+              "nations", "kremlin", "parliament", "court", "commission"}
+
+
+def named_speakers(article: Article) -> list[tuple[str, str]]:
+    """(name, type) of every multi-word name the story attributes statements to ("Donald Trump" from
+    "Trump has indicated", expanded to its fullest capitalised form in the text)."""
+    found: dict[str, str] = {}
+    for s in article.sentences:
+        for rule in _EXPLICIT[:3]:
+            for m in rule.finditer(s.text):
+                name = _fullest_form(m.group("name"), article.text)
+                if not name or names.is_title_only(name) or names.fold(name) in _NOT_NAMES:
+                    continue
+                words = names.fold(name).split()
+                cut = max((i for i, w in enumerate(words) if w in _ORG_WORDS), default=-1)
+                if 0 <= cut < len(words) - 2:  # "… to the United Nations Dmitry Polyansky" → the person
+                    name = " ".join(name.split()[-(len(words) - cut - 1):])
+                    words = words[cut + 1 :]
+                # One bare word ("Moscow", "Trump") has no known kind until the model or another
+                # article types it.
+                kind = ("other" if len(words) == 1 else
+                        "organization" if set(words) & _ORG_WORDS else "person")
+                found.setdefault(names.display_name(name) if kind == "person" else name, kind)
+    return sorted(found.items())
+
+
+_NOT_NAMES = {"the", "this", "that", "it", "he", "she", "they", "we", "i", "but", "and", "meanwhile", "earlier",
+              "later", "previously", "incidentally", "however", "obviously", "officials", "analysts", "experts",
+              "sources", "critics", "observers", "both", "some", "many", "others"}
+
+
+def _fullest_form(name: str, text: str) -> str:
+    """'Trump' → 'Donald Trump' when the text spells it out somewhere; else the name as given."""
+    words = name.split()
+    if len(words) > 1:
+        return name
+    longer = [n for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text)
+              if len(names.core_tokens(n)) >= 2]
+    return max(longer, key=lambda n: len(names.core_tokens(n)), default=name)
 
 
 def mention_positions(actor: Actor, text: str) -> list[int]:
@@ -136,7 +182,7 @@ def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) 
     return None, ""
 
 
-def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 2) -> bool:
+def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 1) -> bool:
     """Is the actor named in the claim's sentences or in the `before` sentences just before them?"""
     ids = {s.id for s in sentences}
     lo = min(ids) - before

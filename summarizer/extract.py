@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ValidationError, model_validator
 
 from . import actors as names
-from .attribution import attribute, supported
+from .attribution import attribute, named_speakers, supported
 from .corpus import Article, Sentence
 from .dates import dated_events, publication_date
 from .errors import LLMError
@@ -177,32 +177,37 @@ def window_model(ids: range, text: str) -> type[WindowExtraction]:
     return BoundWindowExtraction
 
 
-def salvage(text: str | None, ids: range, window_text: str) -> tuple[WindowExtraction, list[str]]:
-    """Keep the grounded items of an answer that failed as a whole; report what was dropped."""
-    try:
-        raw = WindowExtraction.model_validate_json(text or "")
-    except ValidationError:
-        return WindowExtraction(), ["unparseable answer dropped"]
+def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtraction, list[str]]:
+    """Keep the grounded items of answers that failed as a whole (every attempt, first wins);
+    report what was dropped."""
     kept = WindowExtraction()
     dropped: list[str] = []
-    for a in raw.actors:
-        if window_problems(WindowExtraction(actors=[a]), ids, window_text):
-            dropped.append(f"actor {a.name!r}")
-        else:
-            kept.actors.append(a)
+    answers = []
+    for text in texts:
+        try:
+            answers.append(WindowExtraction.model_validate_json(text))
+        except ValidationError:
+            dropped.append("an unparseable answer")
+    for raw in answers:
+        for a in raw.actors:
+            if window_problems(WindowExtraction(actors=[a]), ids, window_text):
+                dropped.append(f"actor {a.name!r}")
+            elif all(a.name != k.name for k in kept.actors):
+                kept.actors.append(a)
     # Claims and preconditions are kept when their sentence ids are valid: an unknown speaker is
     # then settled by code (build_claims checks every speaker against the text anyway).
-    for c in raw.claims:
-        if _id_problems(c.sentence_ids, ids):
-            dropped.append(f"claim on sentences {c.sentence_ids} by {c.speaker!r}")
-        else:
-            kept.claims.append(c)
-    for p in raw.preconditions:
-        if _id_problems([p.sentence_id], ids):
-            dropped.append(f"precondition on sentence {p.sentence_id}")
-        else:
-            kept.preconditions.append(p)
-    return kept, dropped
+    for raw in answers:
+        for c in raw.claims:
+            if _id_problems(c.sentence_ids, ids):
+                dropped.append(f"claim on sentences {c.sentence_ids} by {c.speaker!r}")
+            elif all(c.sentence_ids != k.sentence_ids for k in kept.claims):
+                kept.claims.append(c)
+        for p in raw.preconditions:
+            if _id_problems([p.sentence_id], ids):
+                dropped.append(f"precondition on sentence {p.sentence_id}")
+            elif all(p.sentence_id != k.sentence_id for k in kept.preconditions):
+                kept.preconditions.append(p)
+    return kept, sorted(set(dropped))
 
 
 # ------------------------------------------------------------------------------- the article
@@ -226,7 +231,7 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
         try:
             result: WindowExtraction = llm.structured(messages(article, w), window_model(w.ids, text), usage)
         except StructuredOutputError as e:
-            result, dropped = salvage(e.last_text, w.ids, text)
+            result, dropped = salvage(e.texts, w.ids, text)
             warnings.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
                             + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else ""))
         except LLMError as e:
@@ -235,6 +240,8 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
             failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}")
             continue
         mentions += [(a.name, a.type, a.role) for a in result.actors]
+        # A speaker the model names is an actor too, if it is spelled so in the text (checked below).
+        mentions += [(c.speaker, "person", None) for c in result.claims if c.speaker.lower() != "narration"]
         raw_claims += result.claims
         raw_pre += result.preconditions
     if len(failed) == len(wins):
@@ -260,6 +267,9 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
 def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) -> list[Actor]:
     """Merge the spellings of one article; keep only names that occur in the story itself."""
     story = names.fold(" ".join(s.text for s in article.sentences))
+    typed = {names.fold(n): t for n, t, _ in mentions if t != "person"}
+    mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
+    mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     grounded = [(n, t, r) for n, t, r in mentions if names.fold(n) in story]
     people_titles = [m for m in grounded if m[1] == "person" and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)

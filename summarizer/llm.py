@@ -31,11 +31,15 @@ Messages = list[dict[str, str]]
 
 
 class StructuredOutputError(LLMError):
-    """The model kept answering output that fails validation; `last_text` is its final answer."""
+    """The model kept answering output that fails validation; `texts` holds every answer, in order."""
 
-    def __init__(self, message: str, last_text: str | None):
+    def __init__(self, message: str, texts: list[str]):
         super().__init__(message)
-        self.last_text = last_text
+        self.texts = [t for t in texts if t]
+
+    @property
+    def last_text(self) -> str | None:
+        return self.texts[-1] if self.texts else None
 
 
 class StructuredLLM(Protocol):
@@ -115,14 +119,14 @@ class OpenAICompatible:
             cause = e.__cause__
             if isinstance(cause, self._openai.APIError):
                 raise _api_error(self._openai, cause) from cause
-            last = e.last_completion
-            raise StructuredOutputError(f"invalid output after {e.n_attempts} attempt(s): {_short(e)}",
-                                        _completion_text(last)) from e
+            texts = [_completion_text(a.completion) for a in (e.failed_attempts or [])]
+            raise StructuredOutputError(f"invalid output after {e.n_attempts} attempt(s): {_first_error(e)}",
+                                        [t for t in texts if t]) from e
         except self._openai.APIError as e:
             raise _api_error(self._openai, e) from e
         except IncompleteOutputException as e:
             raise StructuredOutputError("output truncated at max_tokens (finish_reason=length)",
-                                        _completion_text(e.last_completion)) from e
+                                        [_completion_text(e.last_completion) or ""]) from e
         finally:
             usage.seconds += time.perf_counter() - t0
 
@@ -144,6 +148,14 @@ def _completion_text(completion: Any) -> str | None:
         return completion.choices[0].message.content
     except (AttributeError, IndexError, TypeError):
         return None
+
+
+def _first_error(e: Exception) -> str:
+    """The validation message itself, not instructor's XML dump of every attempt."""
+    cause = e.__cause__
+    if isinstance(cause, ValidationError) and cause.errors():
+        return _short(Exception(cause.errors()[0]["msg"]))
+    return _short(e)
 
 
 def _short(e: Exception) -> str:
@@ -211,4 +223,4 @@ class FakeLLM:
         try:
             return response_model.model_validate_json(text)
         except ValidationError as e:
-            raise StructuredOutputError(f"invalid output: {_short(e)}", text) from e
+            raise StructuredOutputError(f"invalid output: {_short(e)}", [text]) from e

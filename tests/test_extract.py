@@ -73,7 +73,7 @@ def test_invalid_answer_is_salvaged_item_by_item_with_a_warning() -> None:
     ex, failed = extract_article(a, FakeLLM().enqueue(bad))
     assert [c.sentence_ids for c in ex.claims] == [[1], [2]]  # [1] found by rule ("Peskov said")
     assert "found_by_rule" in ex.claims[0].checks[0]
-    assert [x.name for x in ex.actors] == ["Zelensky", "Peskov"]
+    assert [x.name for x in ex.actors] == ["Zelensky", "Dmitry Peskov"]  # fullest form in the text
     assert any("dropped" in w and "Joe Biden" in w and "[99]" in w for w in ex.warnings)
 
 

@@ -22,12 +22,14 @@ from summarizer.schemas import ArticleExtraction, Briefing
 from .conftest import CASSETTES, CORPUS, SCRUB_HEADERS, _scrub_response, json_body_matcher
 
 CASSETTE = CASSETTES / "corpus_embedded.yaml"
-RECORD = bool(os.environ.get("BRIEF_RECORD"))
+# BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests and records only new ones.
+RECORD = os.environ.get("BRIEF_RECORD", "")
 GOLD = CORPUS.parent.parent / "shared" / "eval" / "seeds.json"
 
 
 def recorder() -> vcr.VCR:
-    v = vcr.VCR(record_mode="all" if RECORD else "none", match_on=["method", "path", "json_body"],
+    mode = {"": "none", "new": "new_episodes"}.get(RECORD, "all")
+    v = vcr.VCR(record_mode=mode, match_on=["method", "path", "json_body"],
                 filter_headers=SCRUB_HEADERS, before_record_response=_scrub_response,
                 decode_compressed_response=True)
     v.register_matcher("json_body", json_body_matcher)
@@ -47,7 +49,8 @@ def base_url() -> Iterator[str]:
 
 def run_cli(base_url: str, out: Path) -> Any:
     if not RECORD and not CASSETTE.exists():
-        pytest.fail(f"cassette {CASSETTE.name} is missing: record it with `make record` (needs pip install -e '.[local]')")
+        pytest.fail(f"cassette {CASSETTE.name} is missing: record it with `make record` "
+                    "(needs pip install -e '.[local]')")
     with recorder().use_cassette(str(CASSETTE)):
         return CliRunner().invoke(app, ["run", str(CORPUS), "--json-dir", str(out), "--backend", "openai",
                                         "--base-url", base_url, "--model", DEFAULT_LOCAL_MODEL, "--quiet"],
