@@ -283,7 +283,12 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
 
 
 _STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "could", "should", "can", "may", "might", "it", "its", "as", "he", "she", "they", "we", "you", "his", "her", "their", "our", "not", "no", "also", "said", "says", "stated", "about", "into", "over", "after", "before", "than", "then", "there", "which", "who", "whom", "what", "when", "where", "while"]
+    (
+        "a an the and or but of to in on at for with by from that this these those is are was were be been "
+        "being has have had will would could should can may might it its as he she they we you his her their "
+        "our not no also said says stated about into over after before than then there which who whom what "
+        "when where while "
+    ).split()
 )
 
 

@@ -122,10 +122,7 @@ def candidate_pairs(items: list[_Item], k: int = PAIRS_PER_CLAIM,
             for j in postings[t]:
                 if items[j].claim.article != it.claim.article:
                     scores[j] += w
-        def words_shared(j: int) -> int:
-            return sum(1 for t in it.terms if t in items[j].terms and not t.startswith("@"))
-
-        ok = [j for j in scores if scores[j] >= min_weight and words_shared(j) >= 2]
+        ok = [j for j in scores if scores[j] >= min_weight and _words_shared(it, items[j]) >= 2]
         best = sorted(ok, key=lambda j: (-scores[j], j))[:k]
         for j in best:
             key = (min(i, j), max(i, j))
@@ -133,6 +130,10 @@ def candidate_pairs(items: list[_Item], k: int = PAIRS_PER_CLAIM,
                 shared = sorted(set(it.terms) & set(items[j].terms), key=lambda t: -it.terms[t])
                 chosen[key] = shared[:4]
     return [(items[a], items[b], shared) for (a, b), shared in sorted(chosen.items())]
+
+
+def _words_shared(a: _Item, b: _Item) -> int:
+    return sum(1 for t in a.terms if t in b.terms and not t.startswith("@"))
 
 
 def topic_label(shared: list[str], actors: list[Actor]) -> str:
@@ -167,7 +168,8 @@ def check_judgement(j: PairJudgement, a: _Item, b: _Item, spk: dict[str, str]) -
         checks.append("not_a_change_of_position: needs the same actor at two dates")
     if relation == "contradiction" and a.date != b.date and a.date and b.date:
         early, late = (a, b) if a.date < b.date else (b, a)
-        if _FUTURE.search(early.claim.quote) and _PAST.search(late.claim.quote) and not _FUTURE.search(late.claim.quote):
+        late_is_report = _PAST.search(late.claim.quote) and not _FUTURE.search(late.claim.quote)
+        if _FUTURE.search(early.claim.quote) and late_is_report:
             relation = "scope_difference"
             checks.append("status_update: an earlier plan and a later report, not a contradiction")
     if relation in ("contradiction", "agreement"):
