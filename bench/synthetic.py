@@ -5,11 +5,30 @@ from __future__ import annotations
 
 import random
 
-PEOPLE = ["Anna Kowalski", "Boris Ivanov", "Chen Wei", "Dara Okafor", "Elena Petrova", "Farid Haddad",
-          "Greta Lind", "Hiro Tanaka", "Ines Duarte", "Jonas Berg", "Karim Nasser", "Lena Vogel"]
-TOPICS = [("ceasefire", "talks", "border"), ("sanctions", "deadline", "exports"), ("summit", "agenda", "venue"),
-          ("election", "ballot", "turnout"), ("budget", "deficit", "taxes"), ("pipeline", "gas", "prices"),
-          ("drought", "harvest", "grain"), ("strike", "wages", "unions")]
+PEOPLE = [
+    "Anna Kowalski",
+    "Boris Ivanov",
+    "Chen Wei",
+    "Dara Okafor",
+    "Elena Petrova",
+    "Farid Haddad",
+    "Greta Lind",
+    "Hiro Tanaka",
+    "Ines Duarte",
+    "Jonas Berg",
+    "Karim Nasser",
+    "Lena Vogel",
+]
+TOPICS = [
+    ("ceasefire", "talks", "border"),
+    ("sanctions", "deadline", "exports"),
+    ("summit", "agenda", "venue"),
+    ("election", "ballot", "turnout"),
+    ("budget", "deficit", "taxes"),
+    ("pipeline", "gas", "prices"),
+    ("drought", "harvest", "grain"),
+    ("strike", "wages", "unions"),
+]
 VERBS = ["said", "stated", "warned", "argued", "announced"]
 
 
@@ -20,8 +39,9 @@ def article(i: int, rng: random.Random, sentences: int = 10) -> str:
         who = rng.choice(PEOPLE)
         a, b, c = rng.choice(TOPICS)
         n = rng.randint(2, 90)
-        lines.append(f"{who} {rng.choice(VERBS)} that the {a} {b} needs {n} days and the {c} question "
-                     f"remains open on Thursday.")
+        lines.append(
+            f"{who} {rng.choice(VERBS)} that the {a} {b} needs {n} days and the {c} question remains open on Thursday."
+        )
     return "\n".join(lines) + "\n"
 
 

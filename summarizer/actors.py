@@ -12,19 +12,82 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from rapidfuzz import fuzz
 
 from .schemas import Actor, ActorType
 
 TITLE_WORDS = {
-    "president", "prime", "minister", "foreign", "secretary", "state", "of", "spokesman", "spokesperson",
-    "spokeswoman", "aide", "presidential", "chancellor", "mr", "mrs", "ms", "dr", "general", "gen", "chief",
-    "head", "deputy", "first", "senior", "former", "expert", "analyst", "leader", "king", "queen", "pope",
-    "senator", "sen", "rep", "governor", "mayor", "ambassador", "envoy", "special", "the", "u.s.", "us",
-    "kremlin", "white", "house", "defence", "defense", "permanent", "representative", "official",
-    "commander", "colonel", "admiral", "director", "chairman", "chair", "ceo", "founder", "his", "her",
-    "counterpart", "russian", "ukrainian", "american", "kazakh", "chinese", "french", "german", "british",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "secretary",
+    "state",
+    "of",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "aide",
+    "presidential",
+    "chancellor",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "general",
+    "gen",
+    "chief",
+    "head",
+    "deputy",
+    "first",
+    "senior",
+    "former",
+    "expert",
+    "analyst",
+    "leader",
+    "king",
+    "queen",
+    "pope",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "mayor",
+    "ambassador",
+    "envoy",
+    "special",
+    "the",
+    "u.s.",
+    "us",
+    "kremlin",
+    "white",
+    "house",
+    "defence",
+    "defense",
+    "permanent",
+    "representative",
+    "official",
+    "commander",
+    "colonel",
+    "admiral",
+    "director",
+    "chairman",
+    "chair",
+    "ceo",
+    "founder",
+    "his",
+    "her",
+    "counterpart",
+    "russian",
+    "ukrainian",
+    "american",
+    "kazakh",
+    "chinese",
+    "french",
+    "german",
+    "british",
 }
 _DEMONYM = re.compile(r"^[a-z]+(ian|ese|ish|ean|ic)$")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -125,7 +188,7 @@ class ActorCluster:
     @property
     def type(self) -> ActorType:
         known = [t for t in self.types if t != "other"] or self.types
-        return max(set(known), key=lambda t: (known.count(t), t == "person"))  # type: ignore[return-value]
+        return cast(ActorType, max(set(known), key=lambda t: (known.count(t), t == "person")))
 
     @property
     def canonical(self) -> str:

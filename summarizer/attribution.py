@@ -19,12 +19,14 @@ from . import actors as names
 from .corpus import Article, Block, Sentence
 from .schemas import Actor
 
-VERBS = (r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
-         r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
-         r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
-         r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|ruled out|"
-         r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
-         r"reported|denied|acknowledged|admitted|promised|vowed|demanded)")
+VERBS = (
+    r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
+    r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
+    r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
+    r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|ruled out|"
+    r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
+    r"reported|denied|acknowledged|admitted|promised|vowed|demanded)"
+)
 _AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
 _NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
 _EXPLICIT = [
@@ -33,8 +35,10 @@ _EXPLICIT = [
     re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_NAME}(?=[,.;:!?]|$)"),
     re.compile(rf"\b[Aa]ccording to {_NAME}"),
     # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
-    re.compile(rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
-               rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier))(?:\s+also|\s+further)?\s+{VERBS}\b"),
+    re.compile(
+        rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
+        rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier))(?:\s+also|\s+further)?\s+{VERBS}\b"
+    ),
 ]
 # Sentence-initial "He noted …" / "She further argued …", or a trailing "…,” he said."
 _PRONOUN = re.compile(
@@ -60,9 +64,32 @@ def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-_ORG_WORDS = {"administration", "government", "ministry", "council", "committee", "agency", "office", "house",
-              "times", "post", "news", "party", "side", "union", "forces", "army", "department", "bank", "group",
-              "nations", "kremlin", "parliament", "court", "commission"}
+_ORG_WORDS = {
+    "administration",
+    "government",
+    "ministry",
+    "council",
+    "committee",
+    "agency",
+    "office",
+    "house",
+    "times",
+    "post",
+    "news",
+    "party",
+    "side",
+    "union",
+    "forces",
+    "army",
+    "department",
+    "bank",
+    "group",
+    "nations",
+    "kremlin",
+    "parliament",
+    "court",
+    "commission",
+}
 
 
 def named_speakers(article: Article) -> list[tuple[str, str]]:
@@ -78,19 +105,45 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
                 words = names.fold(name).split()
                 cut = max((i for i, w in enumerate(words) if w in _ORG_WORDS), default=-1)
                 if 0 <= cut < len(words) - 2:  # "… to the United Nations Dmitry Polyansky" → the person
-                    name = " ".join(name.split()[-(len(words) - cut - 1):])
+                    name = " ".join(name.split()[-(len(words) - cut - 1) :])
                     words = words[cut + 1 :]
                 # One bare word ("Moscow", "Trump") has no known kind until the model or another
                 # article types it.
-                kind = ("other" if len(words) == 1 else
-                        "organization" if set(words) & _ORG_WORDS else "person")
+                kind = "other" if len(words) == 1 else "organization" if set(words) & _ORG_WORDS else "person"
                 found.setdefault(names.display_name(name) if kind == "person" else name, kind)
     return sorted(found.items())
 
 
-_NOT_NAMES = {"the", "this", "that", "it", "he", "she", "they", "we", "i", "but", "and", "meanwhile", "earlier",
-              "later", "previously", "incidentally", "however", "obviously", "officials", "analysts", "experts",
-              "sources", "critics", "observers", "both", "some", "many", "others"}
+_NOT_NAMES = {
+    "the",
+    "this",
+    "that",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "meanwhile",
+    "earlier",
+    "later",
+    "previously",
+    "incidentally",
+    "however",
+    "obviously",
+    "officials",
+    "analysts",
+    "experts",
+    "sources",
+    "critics",
+    "observers",
+    "both",
+    "some",
+    "many",
+    "others",
+}
 
 
 def _fullest_form(name: str, text: str) -> str:
@@ -98,8 +151,11 @@ def _fullest_form(name: str, text: str) -> str:
     words = name.split()
     if len(words) > 1:
         return name
-    longer = [n for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text)
-              if len(names.core_tokens(n)) >= 2]
+    longer = [
+        n
+        for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text)
+        if len(names.core_tokens(n)) >= 2
+    ]
     return max(longer, key=lambda n: len(names.core_tokens(n)), default=name)
 
 

@@ -13,14 +13,18 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .errors import BriefError, UserError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Turn a folder of news articles into one contradiction-aware, source-grounded briefing.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Turn a folder of news articles into one contradiction-aware, source-grounded briefing.",
+)
 COMMANDS = {"run", "schema", "eval"}
 
 
@@ -34,11 +38,15 @@ def run_cmd(
     corpus_dir: Annotated[Path, typer.Argument(help="Folder of articles (.txt, .md, .html).")],
     json_dir: Annotated[Path | None, typer.Option(help="Write <article>.json and briefing.json here.")] = None,
     model: Annotated[str | None, typer.Option(help="Model name (server's name, or an embedded model).")] = None,
-    base_url: Annotated[str | None, typer.Option(envvar="OPENAI_BASE_URL",
-                                                 help="OpenAI-compatible server URL, ending in /v1.")] = None,
-    backend: Annotated[str | None, typer.Option(help="local | openai (default: openai when a key or "
-                                                "base URL is configured, else local).")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible server URL, ending in /v1.")
+    ] = None,
+    backend: Annotated[
+        str | None,
+        typer.Option(help="local | openai (default: openai when a key or base URL is configured, else local)."),
+    ] = None,
     threads: Annotated[int | None, typer.Option(help="CPU threads for the embedded model.")] = None,
+    relations: Annotated[bool, typer.Option(help="Judge cross-source relations with the LLM.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
     """Write the Markdown briefing for CORPUS_DIR to stdout."""
@@ -46,8 +54,16 @@ def run_cmd(
     from .render import render_markdown
 
     _logging(quiet)
-    config = Config(corpus_dir=corpus_dir, backend=backend, model=model, base_url=base_url,
-                    api_key=os.environ.get("OPENAI_API_KEY") or None, json_dir=json_dir, threads=threads)
+    config = Config(
+        corpus_dir=corpus_dir,
+        backend=backend,
+        model=model,
+        base_url=base_url,
+        api_key=os.environ.get("OPENAI_API_KEY") or None,
+        json_dir=json_dir,
+        threads=threads,
+        relations=relations,
+    )
     try:
         with _progress(quiet) as progress:
             briefing = run(config, progress=progress)
@@ -59,9 +75,11 @@ def run_cmd(
     sys.stdout.flush()
     if briefing.run and not quiet:
         u = briefing.run.usage
-        typer.echo(f"brief: {briefing.run.seconds:.1f} s, {u.calls} LLM call(s), {u.attempts} attempt(s), "
-                   f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens ({briefing.run.model})",
-                   err=True)
+        typer.echo(
+            f"brief: {briefing.run.seconds:.1f} s, {u.calls} LLM call(s), {u.attempts} attempt(s), "
+            f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens ({briefing.run.model})",
+            err=True,
+        )
     raise typer.Exit(exit_code(briefing))
 
 
@@ -85,6 +103,7 @@ def eval_cmd(
     model: Annotated[str | None, typer.Option()] = None,
     base_url: Annotated[str | None, typer.Option(envvar="OPENAI_BASE_URL")] = None,
     backend: Annotated[str | None, typer.Option()] = None,
+    relations: Annotated[bool, typer.Option(help="Judge cross-source relations with the LLM.")] = True,
     details: Annotated[bool, typer.Option(help="Print per-article details too.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
@@ -100,8 +119,15 @@ def eval_cmd(
         if briefing_json is not None:
             briefing = Briefing.model_validate_json(briefing_json.read_text(encoding="utf-8"))
         else:
-            config = Config(corpus_dir=corpus_dir, backend=backend, model=model, base_url=base_url,
-                            api_key=os.environ.get("OPENAI_API_KEY") or None, json_dir=json_dir)
+            config = Config(
+                corpus_dir=corpus_dir,
+                backend=backend,
+                model=model,
+                base_url=base_url,
+                api_key=os.environ.get("OPENAI_API_KEY") or None,
+                json_dir=json_dir,
+                relations=relations,
+            )
             with _progress(quiet) as progress:
                 briefing = run(config, progress=progress)
         result = evaluate(gold, corpus_dir, briefing)
@@ -114,8 +140,9 @@ def eval_cmd(
 
 
 def _logging(quiet: bool) -> None:
-    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, stream=sys.stderr,
-                        format="brief: %(message)s")
+    logging.basicConfig(
+        level=logging.ERROR if quiet else logging.WARNING, stream=sys.stderr, format="brief: %(message)s"
+    )
     for noisy in ("httpx", "httpx2", "openai", "instructor"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
 
@@ -126,10 +153,10 @@ class _progress:
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
-        self.bar = None
-        self.task = None
+        self.bar: Any = None
+        self.task: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Any:
         return None if self.quiet else self.update
 
     def update(self, file: str, done: int, total: int) -> None:
@@ -137,8 +164,13 @@ class _progress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TimeElapsedColumn(), console=Console(stderr=True))
+            self.bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+            )
             self.bar.start()
             self.task = self.bar.add_task("articles", total=total)
         self.bar.update(self.task, completed=done, total=total, description=file or "done")

@@ -121,13 +121,42 @@ def html_to_text(html: str) -> str:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
-    for sel in ("script", "style", "noscript", "template", "iframe", "svg", "head", "[hidden]",
-                "[aria-hidden=true]", "[style*='display:none']", "[style*='display: none']",
-                "[style*='visibility:hidden']", "[style*='visibility: hidden']"):
+    for sel in (
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "head",
+        "[hidden]",
+        "[aria-hidden=true]",
+        "[style*='display:none']",
+        "[style*='display: none']",
+        "[style*='visibility:hidden']",
+        "[style*='visibility: hidden']",
+    ):
         for node in tree.css(sel):
             node.decompose()
-    for tag in ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
-                "header", "footer", "blockquote", "title"):
+    for tag in (
+        "p",
+        "div",
+        "li",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "blockquote",
+        "title",
+    ):
         for node in tree.css(tag):
             node.insert_after("\n")
     body = tree.body or tree.root
@@ -148,12 +177,16 @@ _BOILERPLATE = [
     (re.compile(r"^(photo|image|picture|video|credit|illustration|foto)s?\s*(:|by\b)", re.I), "photo credit"),
     (re.compile(r"^\W*(https?://|www\.)\S+\W*$", re.I), "bare link"),
     (re.compile(r"^\[\d+\]\s*(https?://|www\.)", re.I), "reference list"),
-    (re.compile(r"\bfollow\b.{0,60}\b(whatsapp|telegram|twitter|facebook|instagram|google news|channel)\b", re.I),
-     "promotion"),
+    (
+        re.compile(r"\bfollow\b.{0,60}\b(whatsapp|telegram|twitter|facebook|instagram|google news|channel)\b", re.I),
+        "promotion",
+    ),
     (re.compile(r"\b(subscribe|sign up|newsletter)\b.{0,40}$", re.I), "promotion"),
     (re.compile(r"\bcomments?\b.{0,80}\b(posted|policy|moderat|refrain|derogatory)", re.I), "comments boilerplate"),
-    (re.compile(r"^(no comments yet|leave a (comment|reply)|add (a )?comment|\d+ comments?)\W*$", re.I),
-     "comments boilerplate"),
+    (
+        re.compile(r"^(no comments yet|leave a (comment|reply)|add (a )?comment|\d+ comments?)\W*$", re.I),
+        "comments boilerplate",
+    ),
     (re.compile(r"^(advertisement|sponsored|ad)\W*$", re.I), "advertisement"),
 ]
 _META_DATE = re.compile(r"^\s*(date|published|updated|posted)\s*:?\s*\d{4}-\d{2}-\d{2}", re.I)
@@ -216,9 +249,48 @@ def _mark_captions(blocks: list[Block]) -> None:
 # ---------------------------------------------------------------- sentences
 
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "no", "vs",
-    "inc", "corp", "ltd", "co", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug", "sep",
-    "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "approx", "est",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "gen",
+    "sen",
+    "rep",
+    "gov",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "no",
+    "vs",
+    "inc",
+    "corp",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "prof",
+    "rev",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.g",
+    "i.e",
+    "a.m",
+    "p.m",
+    "approx",
+    "est",
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 

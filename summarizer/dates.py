@@ -16,8 +16,10 @@ import dateparser
 from .corpus import Article
 from .schemas import DatedEvent, PublicationDate, Span
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _NUM = r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
 
@@ -73,7 +75,9 @@ def publication_date(article: Article) -> PublicationDate:
     basis, evidence = max(votes[best], key=lambda be: _PRIORITY[be[0]])
     rejected = [
         f"{value} ({ev!r}): disagrees with {len(votes[best])} other header date(s)"
-        for value, items in votes.items() if value != best for _, ev in items
+        for value, items in votes.items()
+        if value != best
+        for _, ev in items
     ]
     return PublicationDate(value=best, basis=basis, evidence=evidence, rejected=rejected)  # type: ignore[arg-type]
 
@@ -83,9 +87,12 @@ def _date_from_cited_url(article: Article) -> PublicationDate:
     dates = sorted({"-".join(m.groups()) for m in _URL_DATE.finditer(article.text)})
     if dates:
         m = next(m for m in _URL_DATE.finditer(article.text) if "-".join(m.groups()) == dates[-1])
-        return PublicationDate(value=dates[-1], basis="cited_url", evidence=m.group(0),
-                               rejected=[f"estimate: the article cites a source dated {dates[-1]}; "
-                                         "it cannot be older, and may be newer"])
+        return PublicationDate(
+            value=dates[-1],
+            basis="cited_url",
+            evidence=m.group(0),
+            rejected=[f"estimate: the article cites a source dated {dates[-1]}; it cannot be older, and may be newer"],
+        )
     return PublicationDate(value=None, basis="none", evidence=None)
 
 
@@ -93,12 +100,15 @@ def _date_from_cited_url(article: Article) -> PublicationDate:
 
 
 def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
-    settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
-                                   "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
     try:
-        return dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+        return dateparser.parse(text, languages=["en"], settings=settings)
     except (ValueError, OverflowError):
         return None
 
@@ -162,7 +172,14 @@ def dated_events(article: Article, pub: PublicationDate) -> list[DatedEvent]:
                     continue
                 taken.append((a, b))
                 value, basis = resolve(m.group(group), granularity, s.text, base)
-                events.append(DatedEvent(date_text=m.group(group), resolved=value, basis=basis, quote=s.text,
-                                         span=Span(start=s.start, end=s.end)))
+                events.append(
+                    DatedEvent(
+                        date_text=m.group(group),
+                        resolved=value,
+                        basis=basis,
+                        quote=s.text,
+                        span=Span(start=s.start, end=s.end),
+                    )
+                )
     events.sort(key=lambda e: (e.span.start, e.quote.find(e.date_text)))
     return events

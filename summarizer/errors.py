@@ -1,13 +1,13 @@
 """The project's errors.
 
-    BriefError                      base of everything brief raises on purpose
-    ├── UserError                   the user can fix it; CLI exit code 2, one line, no traceback
-    │   ├── CorpusError             missing/empty corpus directory, unreadable path
-    │   ├── ConfigError             bad flag combination, bad base URL, missing API key
-    │   └── ModelUnavailableError   embedded model weights or runtime not installed
-    └── RuntimeBriefError           something failed while working; reported per article
-        ├── ArticleError            one article could not be loaded (binary, empty, ...)
-        └── LLMError                the LLM failed for one article (after the retry policy)
+BriefError                      base of everything brief raises on purpose
+├── UserError                   the user can fix it; CLI exit code 2, one line, no traceback
+│   ├── CorpusError             missing/empty corpus directory, unreadable path
+│   ├── ConfigError             bad flag combination, bad base URL, missing API key
+│   └── ModelUnavailableError   embedded model weights or runtime not installed
+└── RuntimeBriefError           something failed while working; reported per article
+    ├── ArticleError            one article could not be loaded (binary, empty, ...)
+    └── LLMError                the LLM failed for one article (after the retry policy)
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`brief eval`: map a briefing to the gold prediction format and score it.
 
-    prediction = to_prediction(briefing)
-    metrics = evaluate(gold, corpus_dir, briefing)["summary"]
+prediction = to_prediction(briefing)
+metrics = evaluate(gold, corpus_dir, briefing)["summary"]
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ def to_prediction(briefing: Briefing) -> dict[str, Any]:
             "publication_date": ex.publication_date.value,
             "actors": [{"name": a.name, "aliases": a.aliases} for a in ex.actors],
             "claims": [{"speaker": c.speaker, "quote": c.quote, "statement": c.statement} for c in ex.claims],
-            "preconditions": [{"holder": p.holder, "demand": p.demand, "before": p.before, "quote": p.quote}
-                              for p in ex.preconditions],
+            "preconditions": [
+                {"holder": p.holder, "demand": p.demand, "before": p.before, "quote": p.quote} for p in ex.preconditions
+            ],
         }
     return {"articles": articles, "contradictions": [], "agreements": [], "position_changes": []}
 
@@ -31,8 +32,11 @@ def to_prediction(briefing: Briefing) -> dict[str, Any]:
 def evaluate(gold_path: Path, corpus_dir: Path, briefing: Briefing) -> dict[str, Any]:
     """Score a briefing against a gold file; the corpus texts come from `corpus_dir`."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(corpus_dir.iterdir())
-             if p.is_file() and p.name in gold.get("articles", {})}
+    texts = {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(corpus_dir.iterdir())
+        if p.is_file() and p.name in gold.get("articles", {})
+    }
     missing = sorted(set(gold.get("articles", {})) - set(texts))
     if missing:
         from .errors import CorpusError

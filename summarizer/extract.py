@@ -86,7 +86,7 @@ def windows(article: Article, size: int = WINDOW, context: int = CONTEXT) -> lis
     sents = article.sentences
     n = max(1, round(len(sents) / size))
     bounds = [round(i * len(sents) / n) for i in range(n + 1)]
-    return [Window(sents[a:b], sents[max(0, a - context):a]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [Window(sents[a:b], sents[max(0, a - context) : a]) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 _UNSAFE = str.maketrans({"<": "‹", ">": "›", "{": "(", "}": ")"})
@@ -112,8 +112,11 @@ def render_window(article: Article, w: Window) -> str:
 def messages(article: Article, w: Window) -> list[dict[str, str]]:
     system = prompt("extract_system").substitute(field_guide=field_guide(WindowExtraction))
     user = prompt("extract_user").substitute(
-        file=safe(article.file), title=safe(article.title or "(none)"), window=render_window(article, w),
-        first=w.ids.start, last=w.ids.stop - 1,
+        file=safe(article.file),
+        title=safe(article.title or "(none)"),
+        window=render_window(article, w),
+        first=w.ids.start,
+        last=w.ids.stop - 1,
     )
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
@@ -150,8 +153,9 @@ def _id_problems(sentence_ids: list[int], ids: range) -> list[str]:
 
 def _known(name: str, window_actors: list[WindowActor]) -> bool:
     """Is `name` one of the window's actors (by any spelling, or by a title the actor holds)?"""
-    as_actors = [Actor(id=str(i), name=a.name, type=a.type, role=a.role, aliases=[a.name])
-                 for i, a in enumerate(window_actors)]
+    as_actors = [
+        Actor(id=str(i), name=a.name, type=a.type, role=a.role, aliases=[a.name]) for i, a in enumerate(window_actors)
+    ]
     return names.find_actor(name, as_actors) is not None
 
 
@@ -232,8 +236,10 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
             result: WindowExtraction = llm.structured(messages(article, w), window_model(w.ids, text), usage)
         except StructuredOutputError as e:
             result, dropped = salvage(e.texts, w.ids, text)
-            warnings.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
-                            + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else ""))
+            warnings.append(
+                f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
+                + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else "")
+            )
         except LLMError as e:
             if type(e).__name__ == "FatalLLMError":
                 raise
@@ -241,7 +247,7 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
             continue
         mentions += [(a.name, a.type, a.role) for a in result.actors]
         # A speaker the model names is an actor too, if it is spelled so in the text (checked below).
-        mentions += [(c.speaker, "person", None) for c in result.claims if c.speaker.lower() != "narration"]
+        mentions += [(c.speaker, "other", None) for c in result.claims if c.speaker.lower() != "narration"]
         raw_claims += result.claims
         raw_pre += result.preconditions
     if len(failed) == len(wins):
@@ -271,7 +277,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     grounded = [(n, t, r) for n, t, r in mentions if names.fold(n) in story]
-    people_titles = [m for m in grounded if m[1] == "person" and names.is_title_only(m[0])]
+    people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
     ids: set[str] = set()
     actors = [names.to_actor(c, ids) for c in clusters]
@@ -283,12 +289,77 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
 
 
 _STOPWORDS = frozenset(
-    (
-        "a an the and or but of to in on at for with by from that this these those is are was were be been "
-        "being has have had will would could should can may might it its as he she they we you his her their "
-        "our not no also said says stated about into over after before than then there which who whom what "
-        "when where while "
-    ).split()
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "it",
+        "its",
+        "as",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "also",
+        "said",
+        "says",
+        "stated",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+    }
 )
 
 
@@ -305,6 +376,7 @@ def support(statement: str, quote: str) -> float:
 def repoint(ids: list[int], statement: str, by_id: dict[int, Sentence]) -> tuple[list[int], list[str]]:
     """Small models often point one sentence off. If the paraphrase clearly describes the sentence
     next to the one cited, cite that one instead (and say so); flag paraphrases the quote does not back."""
+
     def text(span: list[int]) -> str:
         return " ".join(by_id[i].text for i in span)
 
@@ -337,10 +409,18 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     covered = {i for k in drafts for i in k}
     for s in article.sentences:
         if s.id not in covered and attribute(article, [s], actors)[0] is not None:
-            rule = WindowClaim.model_construct(sentence_ids=[s.id], speaker="narration", reported_by=None,
-                                               stance="asserts", statement=s.text, topic="unlabelled")
-            drafts[(s.id,)] = (rule, ["found_by_rule: attributed in the text, skipped by the model; "
-                                      "statement is the sentence itself"])
+            rule = WindowClaim.model_construct(
+                sentence_ids=[s.id],
+                speaker="narration",
+                reported_by=None,
+                stance="asserts",
+                statement=s.text,
+                topic="unlabelled",
+            )
+            drafts[(s.id,)] = (
+                rule,
+                ["found_by_rule: attributed in the text, skipped by the model; statement is the sentence itself"],
+            )
     claims: list[Claim] = []
     for key in sorted(drafts):
         c, checks = drafts[key]
@@ -348,19 +428,26 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
         speaker_actor, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
         start, end = sents[0].start, sents[-1].end
         claim = Claim(
-            id=f"{stem}#c{len(claims) + 1}", article=article.file,
+            id=f"{stem}#c{len(claims) + 1}",
+            article=article.file,
             speaker=speaker_actor.name if speaker_actor else "narration",
-            speaker_actor_id=speaker_actor.id if speaker_actor else None, reported_by=c.reported_by,
-            stance=c.stance, statement=c.statement, topic=c.topic.strip().lower(),
-            quote=article.text[start:end], span=Span(start=start, end=end), sentence_ids=list(key),
+            speaker_actor_id=speaker_actor.id if speaker_actor else None,
+            reported_by=c.reported_by,
+            stance=c.stance,
+            statement=c.statement,
+            topic=c.topic.strip().lower(),
+            quote=article.text[start:end],
+            span=Span(start=start, end=end),
+            sentence_ids=list(key),
             checks=checks + speaker_checks,
         )
         claims.append(claim)
     return claims
 
 
-def resolve_speaker(article: Article, sents: list[Sentence], said: str,
-                    actors: list[Actor]) -> tuple[Actor | None, list[str]]:
+def resolve_speaker(
+    article: Article, sents: list[Sentence], said: str, actors: list[Actor]
+) -> tuple[Actor | None, list[str]]:
     """The claim's speaker: the text's own attribution wins; the model's is kept only if grounded."""
     model_actor = None if said.lower() == "narration" else names.find_actor(said, actors)
     text_actor, how = attribute(article, sents, actors)
@@ -386,6 +473,13 @@ def build_preconditions(article: Article, raw: list[WindowPrecondition], actors:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Precondition(holder=holder.name if holder else p.holder, demand=p.demand, before=p.before,
-                                quote=s.text, span=Span(start=s.start, end=s.end)))
+        out.append(
+            Precondition(
+                holder=holder.name if holder else p.holder,
+                demand=p.demand,
+                before=p.before,
+                quote=s.text,
+                span=Span(start=s.start, end=s.end),
+            )
+        )
     return out

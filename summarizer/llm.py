@@ -120,13 +120,15 @@ class OpenAICompatible:
             if isinstance(cause, self._openai.APIError):
                 raise _api_error(self._openai, cause) from cause
             texts = [_completion_text(a.completion) for a in (e.failed_attempts or [])]
-            raise StructuredOutputError(f"invalid output after {e.n_attempts} attempt(s): {_first_error(e)}",
-                                        [t for t in texts if t]) from e
+            raise StructuredOutputError(
+                f"invalid output after {e.n_attempts} attempt(s): {_first_error(e)}", [t for t in texts if t]
+            ) from e
         except self._openai.APIError as e:
             raise _api_error(self._openai, e) from e
         except IncompleteOutputException as e:
-            raise StructuredOutputError("output truncated at max_tokens (finish_reason=length)",
-                                        [_completion_text(e.last_completion) or ""]) from e
+            raise StructuredOutputError(
+                "output truncated at max_tokens (finish_reason=length)", [_completion_text(e.last_completion) or ""]
+            ) from e
         finally:
             usage.seconds += time.perf_counter() - t0
 
@@ -166,7 +168,7 @@ class FatalLLMError(ConfigError):
     """The server refuses every request (bad key, unknown model, bad URL): stop the run."""
 
 
-def _api_error(openai: Any, e: Exception) -> LLMError:
+def _api_error(openai: Any, e: Exception) -> LLMError | FatalLLMError:
     status = getattr(e, "status_code", None)
     if isinstance(e, openai.AuthenticationError):
         return FatalLLMError("the LLM server rejected the API key (401): check OPENAI_API_KEY")
@@ -217,8 +219,11 @@ class FakeLLM:
         if isinstance(reply, Exception):
             raise reply
         usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
-        text = reply if isinstance(reply, str) else json.dumps(
-            reply.model_dump() if isinstance(reply, BaseModel) else reply)
+        text = (
+            reply
+            if isinstance(reply, str)
+            else json.dumps(reply.model_dump() if isinstance(reply, BaseModel) else reply)
+        )
         usage.completion_tokens += len(text) // 4
         try:
             return response_model.model_validate_json(text)

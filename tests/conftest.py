@@ -15,8 +15,15 @@ from summarizer.llm import FakeLLM
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 CASSETTES = ROOT / "cassettes"
-SCRUB_HEADERS = ["authorization", "api-key", "openai-organization", "openai-project", "cookie", "set-cookie",
-                 "x-api-key"]
+SCRUB_HEADERS = [
+    "authorization",
+    "api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+]
 
 
 @pytest.fixture
@@ -42,9 +49,16 @@ def keyword_responder(messages: list[dict[str, str]], response_model: Any) -> di
         m = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:said|stated|announced|noted|remarked)", text)
         if m:
             actors.append({"name": m.group(1), "type": "person", "role": None})
-        claims.append({"sentence_ids": [sid], "speaker": m.group(1) if m else "narration", "reported_by": None,
-                       "stance": "asserts", "statement": text[:60].replace("“", "").strip() or "x",
-                       "topic": "test"})
+        claims.append(
+            {
+                "sentence_ids": [sid],
+                "speaker": m.group(1) if m else "narration",
+                "reported_by": None,
+                "stance": "asserts",
+                "statement": text[:60].replace("“", "").strip() or "x",
+                "topic": "test",
+            }
+        )
     uniq = list({a["name"]: a for a in actors}.values())[:8]
     names = {a["name"] for a in uniq}
     claims = [c for c in claims if c["speaker"] == "narration" or c["speaker"] in names][:8]

@@ -8,20 +8,30 @@ from summarizer.actors import cluster, core_tokens, display_name, find_actor, sa
 from summarizer.schemas import Actor
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Zelensky", "Zelenskyy"), ("Zelenskiy", "Volodymyr Zelensky"), ("Ukrainian President Volodymyr Zelensky",
-                                                                      "Zelenskyy"),
-    ("Kremlin spokesman Dmitry Peskov", "Peskov"), ("Secretary of State Marco Rubio", "Rubio"),
-    ("Kazakhstan's President Kassym-Jomart Tokayev", "Tokayev"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zelensky", "Zelenskyy"),
+        ("Zelenskiy", "Volodymyr Zelensky"),
+        ("Ukrainian President Volodymyr Zelensky", "Zelenskyy"),
+        ("Kremlin spokesman Dmitry Peskov", "Peskov"),
+        ("Secretary of State Marco Rubio", "Rubio"),
+        ("Kazakhstan's President Kassym-Jomart Tokayev", "Tokayev"),
+    ],
+)
 def test_same_person(a: str, b: str) -> None:
     assert same_person(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Vladimir Putin", "Dmitry Peskov"), ("Dmitry Peskov", "Dmitry Polyansky"), ("Vladimir Putin", "Vladimir Medinsky"),
-    ("Donald Trump", "Melania Trump"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Vladimir Putin", "Dmitry Peskov"),
+        ("Dmitry Peskov", "Dmitry Polyansky"),
+        ("Vladimir Putin", "Vladimir Medinsky"),
+        ("Donald Trump", "Melania Trump"),
+    ],
+)
 def test_different_people_never_merge(a: str, b: str) -> None:
     assert not same_person(a, b)
 
@@ -39,8 +49,13 @@ def test_titles_are_not_names() -> None:
 
 
 def test_cluster_keeps_every_spelling_and_picks_the_fullest_name() -> None:
-    mentions = [("Zelensky", "person", None), ("Ukrainian President Volodymyr Zelensky", "person", "President"),
-                ("Zelenskiy", "person", None), ("Putin", "person", None), ("Vladimir Putin", "person", None)]
+    mentions = [
+        ("Zelensky", "person", None),
+        ("Ukrainian President Volodymyr Zelensky", "person", "President"),
+        ("Zelenskiy", "person", None),
+        ("Putin", "person", None),
+        ("Vladimir Putin", "person", None),
+    ]
     actors = [to_actor(c, set()) for c in cluster(mentions)]
     zel = actors[0]
     assert zel.name == "Volodymyr Zelensky" and set(zel.aliases) >= {"Zelensky", "Zelenskiy"}
@@ -48,9 +63,16 @@ def test_cluster_keeps_every_spelling_and_picks_the_fullest_name() -> None:
 
 
 def test_find_actor_by_title_only_when_unique() -> None:
-    actors = [Actor(id="p", name="Dmitry Peskov", type="person", role="Kremlin spokesman", aliases=["Peskov"]),
-              Actor(id="z", name="Volodymyr Zelensky", type="person", role=None,
-                    aliases=["Ukrainian President Volodymyr Zelensky"])]
+    actors = [
+        Actor(id="p", name="Dmitry Peskov", type="person", role="Kremlin spokesman", aliases=["Peskov"]),
+        Actor(
+            id="z",
+            name="Volodymyr Zelensky",
+            type="person",
+            role=None,
+            aliases=["Ukrainian President Volodymyr Zelensky"],
+        ),
+    ]
     assert find_actor("the Kremlin spokesman", actors).id == "p"  # type: ignore[union-attr]
     assert find_actor("The Ukrainian president", actors).id == "z"  # type: ignore[union-attr]
     assert find_actor("he", actors) is None

@@ -27,8 +27,10 @@ def test_explicit() -> None:
 
 
 def test_pronoun_refers_to_the_last_named_speaker_not_the_last_name() -> None:
-    text = ("According to Stanovaya, Putin floated the idea again. “Witkoff travelled to Moscow and heard it.” "
-            "These conditions, she argues, demand surrender.")
+    text = (
+        "According to Stanovaya, Putin floated the idea again. “Witkoff travelled to Moscow and heard it.” "
+        "These conditions, she argues, demand surrender."
+    )
     assert who(text, 3) == ("Tatiana Stanovaya", "pronoun")
 
 
@@ -43,8 +45,10 @@ def test_first_person_sentence_in_a_paragraph_ending_with_attribution() -> None:
 
 
 def test_intro_line_paragraph() -> None:
-    text = ("Expert Tatiana Stanovaya has offered a cautious assessment:\n"
-            "Breaking news is emerging. I do not observe any change in tactics.")
+    text = (
+        "Expert Tatiana Stanovaya has offered a cautious assessment:\n"
+        "Breaking news is emerging. I do not observe any change in tactics."
+    )
     assert who(text, 2) == ("Tatiana Stanovaya", "intro_line")
 
 

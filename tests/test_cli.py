@@ -33,19 +33,25 @@ def fake_backend(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
     return llm
 
 
-def test_run_writes_markdown_to_stdout_and_json_atomically(tmp_path: Path, corpus_dir: Path,
-                                                           fake_backend: FakeLLM) -> None:
+def test_run_writes_markdown_to_stdout_and_json_atomically(
+    tmp_path: Path, corpus_dir: Path, fake_backend: FakeLLM
+) -> None:
     r = runner.invoke(cli.app, ["run", str(corpus_dir), "--json-dir", str(tmp_path), "--quiet"])
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("# Briefing: 5 article(s)") and "brief:" not in r.stdout
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["000_2b43ea2de8ebe745.json", "001_572d365a2980eb71.json", "002_09c06db460635499.json",
-                     "003_f87267bba3d1f508.json", "004_4497bfae6842c01d.json", "briefing.json"]
+    assert names == [
+        "000_2b43ea2de8ebe745.json",
+        "001_572d365a2980eb71.json",
+        "002_09c06db460635499.json",
+        "003_f87267bba3d1f508.json",
+        "004_4497bfae6842c01d.json",
+        "briefing.json",
+    ]
     json.loads((tmp_path / "briefing.json").read_text())
 
 
-def test_partial_corpus_exits_1_and_lists_the_bad_file(tmp_path: Path, corpus_dir: Path,
-                                                      fake_backend: FakeLLM) -> None:
+def test_partial_corpus_exits_1_and_lists_the_bad_file(tmp_path: Path, corpus_dir: Path, fake_backend: FakeLLM) -> None:
     for p in corpus_dir.glob("00[01]*.txt"):
         (tmp_path / p.name).write_bytes(p.read_bytes())
     (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)

@@ -21,11 +21,21 @@ def test_sample_corpus_loads_with_titles_and_outlets(corpus_dir: Path) -> None:
     assert by["000"].outlet is None and by["002"].outlet is None
 
 
-@pytest.mark.parametrize("clutter", [
-    "Latest news", "Russian Military Flights Reportedly Resume", "Gunvor Group Set to Acquire",
-    "Photo: Kremlin press service", "No comments yet", "washingtonpost.com", "Follow the CNewsLive",
-    "Kindly refrain", "Photo: Flickr", "World Russia Society Opinion",
-])
+@pytest.mark.parametrize(
+    "clutter",
+    [
+        "Latest news",
+        "Russian Military Flights Reportedly Resume",
+        "Gunvor Group Set to Acquire",
+        "Photo: Kremlin press service",
+        "No comments yet",
+        "washingtonpost.com",
+        "Follow the CNewsLive",
+        "Kindly refrain",
+        "Photo: Flickr",
+        "World Russia Society Opinion",
+    ],
+)
 def test_page_clutter_never_becomes_a_sentence(corpus_dir: Path, clutter: str) -> None:
     for a in load_corpus(corpus_dir).articles:
         assert not [s for s in a.sentences if clutter in s.text], (a.file, clutter)
@@ -41,7 +51,10 @@ def test_sentence_splitter_keeps_abbreviations_and_initials() -> None:
     text = "U.S. President Donald Trump met Mr. Smith on Jan. 5. He said J. R. Doe agreed. Then “Go,” he said."
     spans = split_sentences(text, 0, len(text))
     assert [text[a:b] for a, b in spans] == [
-        "U.S. President Donald Trump met Mr. Smith on Jan. 5.", "He said J. R. Doe agreed.", "Then “Go,” he said."]
+        "U.S. President Donald Trump met Mr. Smith on Jan. 5.",
+        "He said J. R. Doe agreed.",
+        "Then “Go,” he said.",
+    ]
 
 
 def write(tmp: Path, name: str, data: bytes) -> Path:
@@ -50,14 +63,17 @@ def write(tmp: Path, name: str, data: bytes) -> Path:
     return p
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("empty.txt", b"", "empty"),
-    ("blank.txt", b"  \n\t \n", "empty"),
-    ("bin.txt", bytes(range(256)) * 20, "binary"),
-    ("elf.txt", b"\x7fELF" + b"\x00" * 100, "binary"),
-    ("only-links.txt", b"Latest news\n- A\n- B\n", "no article text"),
-    ("image.png", b"\x89PNG\r\n\x1a\n", "not a text article"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t \n", "empty"),
+        ("bin.txt", bytes(range(256)) * 20, "binary"),
+        ("elf.txt", b"\x7fELF" + b"\x00" * 100, "binary"),
+        ("only-links.txt", b"Latest news\n- A\n- B\n", "no article text"),
+        ("image.png", b"\x89PNG\r\n\x1a\n", "not a text article"),
+    ],
+)
 def test_bad_files_get_a_clear_reason(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     with pytest.raises(ArticleError, match=reason):
         load_article(write(tmp_path, name, data), tmp_path)

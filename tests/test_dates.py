@@ -35,23 +35,27 @@ def test_bogus_header_date_is_rejected_not_used(corpus_dir: Path) -> None:
     assert p.value == "2025-08-31" and any("2024-01-02" in r for r in p.rejected)
 
 
-@pytest.mark.parametrize(("expr", "sentence", "pub", "want"), [
-    ("on Thursday", "Zelensky’s call on Thursday for a meeting", "2025-07-25", "2025-07-24"),
-    ("Friday", "Peskov announced Friday that", "2025-08-31", "2025-08-29"),
-    ("Sunday", "Peskov confirmed the upcoming visit begins Sunday.", "2025-08-31", "2025-08-31"),
-    ("Friday", "He spoke Friday.", "2025-08-29", "2025-08-29"),
-    ("August 15", "On August 15, Putin and Trump met", "2025-08-31", "2025-08-15"),
-    ("July 31", "Moscow had requested a meeting on July 31", "2025-07-25", "2025-07-31"),
-    ("December 30", "It happened on December 30.", "2026-01-03", "2025-12-30"),
-    ("May", "In May, Zelensky pressed Putin", "2025-07-25", "2025-05"),
-    ("May 2024", "his term ended in May 2024", None, "2024-05"),
-    ("2022", "negotiated in Istanbul in 2022", None, "2022"),
-    ("next week", "Trump plans to meet as early as next week", "2025-08-06", "2025-08-11"),
-    ("on Thursday", "Lavrov announced on Thursday", None, None),
-])
+@pytest.mark.parametrize(
+    ("expr", "sentence", "pub", "want"),
+    [
+        ("on Thursday", "Zelensky’s call on Thursday for a meeting", "2025-07-25", "2025-07-24"),
+        ("Friday", "Peskov announced Friday that", "2025-08-31", "2025-08-29"),
+        ("Sunday", "Peskov confirmed the upcoming visit begins Sunday.", "2025-08-31", "2025-08-31"),
+        ("Friday", "He spoke Friday.", "2025-08-29", "2025-08-29"),
+        ("August 15", "On August 15, Putin and Trump met", "2025-08-31", "2025-08-15"),
+        ("July 31", "Moscow had requested a meeting on July 31", "2025-07-25", "2025-07-31"),
+        ("December 30", "It happened on December 30.", "2026-01-03", "2025-12-30"),
+        ("May", "In May, Zelensky pressed Putin", "2025-07-25", "2025-05"),
+        ("May 2024", "his term ended in May 2024", None, "2024-05"),
+        ("2022", "negotiated in Istanbul in 2022", None, "2022"),
+        ("next week", "Trump plans to meet as early as next week", "2025-08-06", "2025-08-11"),
+        ("on Thursday", "Lavrov announced on Thursday", None, None),
+    ],
+)
 def test_resolve(expr: str, sentence: str, pub: str | None, want: str | None) -> None:
-    granularity = "year" if expr.isdigit() else "month" if expr in ("May", "May 2024") else (
-        "week" if "week" in expr else "day")
+    granularity = (
+        "year" if expr.isdigit() else "month" if expr in ("May", "May 2024") else ("week" if "week" in expr else "day")
+    )
     base = dt.date.fromisoformat(pub) if pub else None
     assert resolve(expr, granularity, sentence, base)[0] == want
 

@@ -15,9 +15,20 @@ from summarizer.extract import window_model
 from summarizer.llm import FatalLLMError, LLMSettings, OpenAICompatible, StructuredOutputError
 from summarizer.schemas import Usage
 
-GOOD = {"actors": [{"name": "Peskov", "type": "person", "role": None}],
-        "claims": [{"sentence_ids": [1], "speaker": "Peskov", "reported_by": None, "stance": "asserts",
-                    "statement": "summit impossible", "topic": "meeting"}], "preconditions": []}
+GOOD = {
+    "actors": [{"name": "Peskov", "type": "person", "role": None}],
+    "claims": [
+        {
+            "sentence_ids": [1],
+            "speaker": "Peskov",
+            "reported_by": None,
+            "stance": "asserts",
+            "statement": "summit impossible",
+            "topic": "meeting",
+        }
+    ],
+    "preconditions": [],
+}
 BAD_ID = json.loads(json.dumps(GOOD))
 BAD_ID["claims"][0]["sentence_ids"] = [42]
 MODEL = window_model(range(1, 3), "Peskov said a summit is impossible.")
@@ -25,9 +36,14 @@ MSGS = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
 
 
 def completion(content: str, finish: str = "stop") -> dict[str, Any]:
-    return {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
-            "choices": [{"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}}
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
 
 
 def make(responses: list[Callable[[httpx2.Request], httpx2.Response]], **kw: Any) -> tuple[OpenAICompatible, list]:

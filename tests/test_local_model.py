@@ -13,8 +13,15 @@ from summarizer.local_model import MODELS, ModelSpec, assemble, model_file, part
 
 def spec_for(parts: list[bytes], name: str = "tiny") -> ModelSpec:
     blob = b"".join(parts)
-    return ModelSpec(name, "brief_test_missing_part", "brief-test-missing-part", len(parts), len(blob),
-                     hashlib.sha256(blob).hexdigest(), "local")
+    return ModelSpec(
+        name,
+        "brief_test_missing_part",
+        "brief-test-missing-part",
+        len(parts),
+        len(blob),
+        hashlib.sha256(blob).hexdigest(),
+        "local",
+    )
 
 
 def test_assemble_concatenates_verifies_and_reuses(tmp_path: Path) -> None:

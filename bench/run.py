@@ -1,0 +1,59 @@
+"""Benchmarks (not tests): print a table. `python bench/run.py [--sizes 10,100,1000] [--latency-ms 2]`
+
+1. Pipeline overhead: a fake LLM with a fixed latency; (wall − LLM time) / LLM time.
+2. Reconciler scaling: LLM calls for relations and wall time at growing corpus sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthetic import corpus  # noqa: E402
+from summarizer.llm import FakeLLM  # noqa: E402
+from summarizer.pipeline import Config, run  # noqa: E402
+from tests.conftest import keyword_responder  # noqa: E402
+
+
+def one(n: int, latency_s: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as d:
+        for name, text in corpus(n).items():
+            (Path(d) / name).write_text(text)
+        llm = FakeLLM(responder=keyword_responder, latency_s=latency_s)
+        t0 = time.perf_counter()
+        b = run(Config(Path(d)), llm=llm)
+        wall = time.perf_counter() - t0
+    llm_time = len(llm.calls) * latency_s
+    claims = sum(len(a.claims) for a in b.articles)
+    return {
+        "articles": n,
+        "claims": claims,
+        "extract_calls": len(llm.calls) - b.reconcile_usage.calls,
+        "relation_calls": b.reconcile_usage.calls,
+        "relations": len(b.relations),
+        "wall_s": wall,
+        "llm_s": llm_time,
+        "overhead": (wall - llm_time) / llm_time if llm_time else float("nan"),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--latency-ms", type=float, default=2.0)
+    args = ap.parse_args()
+    rows = [one(int(n), args.latency_ms / 1000) for n in args.sizes.split(",")]
+    cols = list(rows[0])
+    print("| " + " | ".join(cols) + " |")
+    print("|" + "---|" * len(cols))
+    for r in rows:
+        print("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Cassette hygiene: safe YAML only, no secrets, no cookies, bodies are JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from .conftest import CASSETTES, SCRUB_HEADERS
+
+FILES = sorted(CASSETTES.glob("*.yaml"))
+SECRET = re.compile(r"sk-[A-Za-z0-9_\-]{16,}|Bearer\s+[A-Za-z0-9._\-]{8,}|[Ss]et-[Cc]ookie|[Cc]ookie:")
+
+
+def test_there_are_cassettes() -> None:
+    assert FILES, "no cassettes: record them with `make record`"
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_cassette_is_safe_yaml_without_secrets(path) -> None:  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    assert not SECRET.search(text), f"{path.name} holds something that looks like a secret"
+    data = yaml.safe_load(text)
+    assert data["interactions"]
+    for i in data["interactions"]:
+        for h in list(i["request"].get("headers", {})) + list(i["response"].get("headers", {})):
+            assert h.lower() not in SCRUB_HEADERS, f"{path.name}: header {h} was recorded"
+        body = json.loads(i["request"]["body"])
+        assert body["model"] and body["messages"]
