@@ -26,7 +26,33 @@ def to_prediction(briefing: Briefing) -> dict[str, Any]:
                 {"holder": p.holder, "demand": p.demand, "before": p.before, "quote": p.quote} for p in ex.preconditions
             ],
         }
-    return {"articles": articles, "contradictions": [], "agreements": [], "position_changes": []}
+
+    def sides(refs: list[Any]) -> list[dict[str, Any]]:
+        return [{"file": r.article, "quote": r.quote, "speaker": r.speaker, "date": r.date} for r in refs]
+
+    contradictions = [
+        {"topic": r.topic, "relation": r.relation, "sides": sides(r.sides)}
+        for r in briefing.relations
+        if r.relation == "contradiction"
+    ]
+    agreements = [
+        {"fact": r.topic, "evidence": sides(r.sides)} for r in briefing.relations if r.relation == "agreement"
+    ]
+    changes = [
+        {"actor": t.actor, "topic": t.topic, "change": t.change, "timeline": sides(t.points)}
+        for t in briefing.timelines
+    ]
+    changes += [
+        {"actor": r.sides[0].speaker, "topic": r.topic, "timeline": sides(r.sides)}
+        for r in briefing.relations
+        if r.relation == "change_of_position"
+    ]
+    return {
+        "articles": articles,
+        "contradictions": contradictions,
+        "agreements": agreements,
+        "position_changes": changes,
+    }
 
 
 def evaluate(gold_path: Path, corpus_dir: Path, briefing: Briefing) -> dict[str, Any]:

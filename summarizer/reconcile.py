@@ -199,14 +199,14 @@ def topic_label(shared: list[str], actors: list[Actor]) -> str:
 
 
 def pair_messages(a: _Item, b: _Item) -> list[dict[str, str]]:
-    def side(label: str, it: _Item) -> str:
-        c = it.claim
-        return (
-            f"{label}: source {safe(c.article)}, published {it.date or 'unknown'}, speaker {safe(c.speaker)}\n"
-            f"{label} quote: {safe(c.quote)}"
-        )
-
-    user = prompt("relate_user").substitute(claim_a=side("A", a), claim_b=side("B", b))
+    """Speakers and quotes only: shown dates and file names made a small model call everything a
+    contradiction ("different sources, different dates"); time is handled by code."""
+    user = prompt("relate_user").substitute(
+        speaker_a=safe(a.claim.speaker),
+        quote_a=safe(a.claim.quote),
+        speaker_b=safe(b.claim.speaker),
+        quote_b=safe(b.claim.quote),
+    )
     return [{"role": "system", "content": prompt("relate_system").template}, {"role": "user", "content": user}]
 
 
@@ -223,9 +223,9 @@ def check_judgement(
     kind: RelationKind = j.kind
     checks: list[str] = []
     same_actor = spk.get(a.claim.id) is not None and spk.get(a.claim.id) == spk.get(b.claim.id)
-    if relation == "change_of_position" and not (same_actor and a.date != b.date):
-        relation = "contradiction" if same_actor is False and kind != "tone" else "scope_difference"
-        checks.append("not_a_change_of_position: needs the same actor at two dates")
+    if relation == "contradiction" and same_actor and a.date and b.date and a.date != b.date:
+        relation = "change_of_position"
+        checks.append("same actor at two dates: a change of position, not a contradiction between sources")
     if relation == "contradiction" and a.date != b.date and a.date and b.date:
         early, late = (a, b) if a.date < b.date else (b, a)
         late_is_report = _PAST.search(late.claim.quote) and not _FUTURE.search(late.claim.quote)

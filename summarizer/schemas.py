@@ -6,9 +6,10 @@ The docstrings and field descriptions double as documentation of the JSON output
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1"
 
@@ -188,19 +189,27 @@ RelationKind = Literal["factual", "figure", "date", "attribution", "assessment",
 
 
 class PairJudgement(Strict):
-    """How two claims from different articles relate. Decide from the quotes only."""
+    """How two claims relate, judged from their quotes alone (dates and sources are handled by code).
+    The reason comes first, so the label follows from it."""
 
-    relation: RelationType = Field(
-        description="agreement: same fact or position; contradiction: they cannot both be true or are opposed "
-        "positions; change_of_position: the SAME actor says something different at a later date; "
-        "conditional_compatibility: different tone but the same condition, so both can hold; "
-        "scope_difference: they talk about different events, times or things; unrelated: no real link."
+    rationale: str = Field(
+        min_length=30,
+        max_length=160,
+        description="First: what A says, what B says, and whether it is the same question.",
+    )
+
+    @field_validator("rationale")
+    @classmethod
+    def names_both_claims(cls, v: str) -> str:
+        if not (re.search(r"\bA\b", v) and re.search(r"\bB\b", v)):
+            raise ValueError("the rationale must say what A says and what B says (name them A and B)")
+        return v
+
+    relation: Literal["agreement", "contradiction", "conditional_compatibility", "scope_difference", "unrelated"] = (
+        Field(description="The relation that follows from the rationale.")
     )
     kind: RelationKind = Field(
-        description="What differs or agrees: fact, figure, date, attribution, assessment, position, only tone, or none."
-    )
-    rationale: str = Field(
-        min_length=5, max_length=200, description="One sentence that refers to both claims as A and B."
+        description="What differs or agrees: fact, figure, date, attribution, assessment, position, tone, or none."
     )
 
 

@@ -40,10 +40,14 @@ def keyword_responder(messages: list[dict[str, str]], response_model: Any) -> di
     """A deterministic stand-in for a model: every sentence with a reporting verb is a claim by the
     capitalised name before the verb (or narration); two claims relate by the words they share."""
     if response_model.__name__ == "PairJudgement":
-        quotes = re.findall(r"quote: (.*)", messages[-1]["content"])
+        quotes = re.findall(r"“(.*)”", messages[-1]["content"])
         a, b = (set(re.findall(r"[a-z]{5,}", q.lower())) for q in quotes)
         relation = "agreement" if len(a & b) >= 4 else "contradiction" if "impossible" in a | b else "unrelated"
-        return {"relation": relation, "kind": "positional", "rationale": "A and B share their subject."}
+        return {
+            "rationale": "A and B share their subject, so compare what A and B say.",
+            "relation": relation,
+            "kind": "positional",
+        }
     actors, claims = [], []
     for sid, text in numbered(messages):
         m = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:said|stated|announced|noted|remarked)", text)

@@ -66,28 +66,37 @@ def item(cid: str, article: str, date: str, quote: str) -> _Item:
     return _Item(c, date, {})
 
 
-def test_change_of_position_needs_the_same_actor_at_two_dates() -> None:
+def judgement(relation: str, kind: str = "positional") -> PairJudgement:
+    return PairJudgement(relation=relation, kind=kind, rationale="A says one thing and B says another.")  # type: ignore[arg-type]
+
+
+def test_opposed_claims_of_one_actor_at_two_dates_are_a_change_of_position() -> None:
     a = item("a#c1", "a.txt", "2025-07-01", "A meeting is impossible.")
     b = item("b#c1", "b.txt", "2025-08-01", "He does not exclude a meeting.")
-    j = PairJudgement(relation="change_of_position", kind="positional", rationale="A then B")
-    assert check_judgement(j, a, b, {"a#c1": "putin", "b#c1": "putin"})[0] == "change_of_position"
-    rel, _, checks = check_judgement(j, a, b, {"a#c1": "putin", "b#c1": "peskov"})
-    assert rel != "change_of_position" and "needs the same actor" in checks[0]
+    rel, _, checks = check_judgement(judgement("contradiction"), a, b, {"a#c1": "putin", "b#c1": "putin"})
+    assert rel == "change_of_position" and "same actor at two dates" in checks[0]
+    assert check_judgement(judgement("contradiction"), a, b, {"a#c1": "putin", "b#c1": "peskov"})[0] == "contradiction"
+    assert check_judgement(judgement("conditional_compatibility"), a, b, {"a#c1": "p", "b#c1": "p"})[0] == (
+        "conditional_compatibility"
+    )
+
+
+def test_a_rationale_must_name_both_claims() -> None:
+    with pytest.raises(ValueError, match="name them A and B"):
+        PairJudgement(relation="contradiction", kind="none", rationale="contradiction contradiction contradiction")
 
 
 def test_an_earlier_plan_and_a_later_report_are_not_a_contradiction() -> None:
     a = item("a#c1", "a.txt", "2025-08-07", "Trump and Putin will meet in the coming days.")
     b = item("b#c1", "b.txt", "2025-08-31", "On August 15, Putin and Trump met in Alaska.")
-    j = PairJudgement(relation="contradiction", kind="date", rationale="A says B")
-    rel, _, checks = check_judgement(j, a, b, {})
+    rel, _, checks = check_judgement(judgement("contradiction", kind="date"), a, b, {})
     assert rel == "scope_difference" and "status_update" in checks[0]
 
 
 def test_differing_figures_are_flagged_not_decided() -> None:
     a = item("a#c1", "a.txt", "2025-07-25", "The deadline is 50 days.")
     b = item("b#c1", "b.txt", "2025-07-26", "The deadline is 30 days.")
-    j = PairJudgement(relation="contradiction", kind="figure", rationale="A and B differ")
-    rel, _, checks = check_judgement(j, a, b, {})
+    rel, _, checks = check_judgement(judgement("contradiction", kind="figure"), a, b, {})
     assert rel == "contradiction" and checks[0].startswith("figures_differ")
 
 
