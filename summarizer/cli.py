@@ -25,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Turn a folder of news articles into one contradiction-aware, source-grounded briefing.",
 )
-COMMANDS = {"run", "schema", "eval"}
+COMMANDS = {"run", "schema", "eval", "cache"}
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -47,6 +47,10 @@ def run_cmd(
     ] = None,
     threads: Annotated[int | None, typer.Option(help="CPU threads for the embedded model.")] = None,
     relations: Annotated[bool, typer.Option(help="Judge cross-source relations with the LLM.")] = True,
+    cache: Annotated[bool, typer.Option(help="Reuse cached LLM answers (per-user cache).")] = True,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Articles in flight at once (default: 4 remote, 1 embedded).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
     """Write the Markdown briefing for CORPUS_DIR to stdout."""
@@ -63,6 +67,8 @@ def run_cmd(
         json_dir=json_dir,
         threads=threads,
         relations=relations,
+        cache=cache,
+        concurrency=concurrency,
     )
     try:
         with _progress(quiet) as progress:
@@ -74,13 +80,35 @@ def run_cmd(
     sys.stdout.write(render_markdown(briefing))
     sys.stdout.flush()
     if briefing.run and not quiet:
-        u = briefing.run.usage
-        typer.echo(
-            f"brief: {briefing.run.seconds:.1f} s, {u.calls} LLM call(s), {u.attempts} attempt(s), "
-            f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens ({briefing.run.model})",
-            err=True,
-        )
+        typer.echo(ledger(briefing), err=True)
     raise typer.Exit(exit_code(briefing))
+
+
+def ledger(briefing: Any) -> str:
+    """The token ledger: per article and in total (also stored in briefing.json)."""
+    rows = [(ex.file, ex.usage) for ex in briefing.articles] + [("(relations)", briefing.reconcile_usage)]
+    lines = [f"{'article':<34} {'calls':>5} {'tries':>5} {'hits':>5} {'prompt':>8} {'compl.':>7} {'llm s':>7}"]
+    for name, u in [*rows, ("TOTAL", briefing.run.usage)]:
+        lines.append(
+            f"{name[:34]:<34} {u.calls:>5} {u.attempts:>5} {u.cache_hits:>5} {u.prompt_tokens:>8} "
+            f"{u.completion_tokens:>7} {u.seconds:>7.1f}"
+        )
+    lines.append(f"brief: {briefing.run.seconds:.1f} s wall, model {briefing.run.model}")
+    return "\n".join(lines)
+
+
+@app.command("cache")
+def cache_cmd(action: Annotated[str, typer.Argument(help="info | clear")] = "info") -> None:
+    """Show or clear the per-user cache of LLM answers."""
+    from .cache import default_cache
+
+    c = default_cache()
+    if action == "clear":
+        typer.echo(f"brief: removed {c.clear()} cached answer(s) from {c.path}", err=True)
+    elif action == "info":
+        typer.echo(f"{c.path}: {c.count()} cached answer(s)")
+    else:
+        raise _fail(f"unknown cache action {action!r} (use info or clear)")
 
 
 @app.command("schema")

@@ -9,6 +9,7 @@ Ctrl-C included.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import importlib.util
@@ -17,6 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from filelock import FileLock
 
@@ -178,3 +180,32 @@ class EmbeddedServer:
         # xllamacpp stops its HTTP loop and frees the model when the Server object is destroyed.
         self._server = None
         gc.collect()
+
+
+class LazyLocalLLM:
+    """The embedded model as a StructuredLLM that starts its server on the first request (a run
+    answered entirely from the cache never loads the model) and stops it on exit."""
+
+    def __init__(self, settings: Any, threads: int | None = None):
+        self.settings = settings
+        self.model = settings.model
+        self.threads = threads
+        self._stack = contextlib.ExitStack()
+        self._llm: Any = None
+
+    def structured(self, messages: Any, response_model: Any, usage: Any) -> Any:
+        if self._llm is None:
+            from .llm import OpenAICompatible
+
+            server = self._stack.enter_context(
+                EmbeddedServer(model_file(self.model), alias=self.model, threads=self.threads)
+            )
+            self.settings.base_url = server.base_url
+            self._llm = OpenAICompatible(self.settings)
+        return self._llm.structured(messages, response_model, usage)
+
+    def __enter__(self) -> LazyLocalLLM:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()

@@ -12,11 +12,13 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .corpus import load_corpus
+from .cache import AnswerCache, CachedLLM
+from .corpus import Article, load_corpus
 from .errors import ConfigError, LLMError
 from .extract import extract_article
 from .llm import FatalLLMError, LLMSettings, OpenAICompatible, StructuredLLM
@@ -40,7 +42,13 @@ class Config:
     json_dir: Path | None = None
     threads: int | None = None
     relations: bool = True  # judge cross-source relations with the LLM (False: extraction + actors only)
+    cache: bool = True  # answer repeated LLM requests from the per-user cache
+    concurrency: int | None = None  # articles in flight at once; None: see workers()
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
+
+    def workers(self) -> int:
+        """Articles in flight: 4 for a remote server; 1 for the embedded model (measured: see README)."""
+        return self.concurrency or (4 if self.resolved_backend() == "openai" else 1)
 
     def resolved_backend(self) -> str:
         """openai when a key or base URL is configured, else the embedded local model."""
@@ -56,7 +64,8 @@ Progress = Callable[[str, int, int], None]  # (file, done, total)
 
 @contextlib.contextmanager
 def open_llm(config: Config) -> Iterator[StructuredLLM]:
-    """The configured LLM; for the local backend, the embedded server lives exactly this long."""
+    """The configured LLM; the embedded server starts on the first request that the cache cannot
+    answer and stops when this block ends (errors and Ctrl-C included)."""
     backend = config.resolved_backend()
     if backend == "openai":
         if config.base_url is None and config.api_key is None:
@@ -65,17 +74,27 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
             raise ConfigError(f"--base-url must start with http:// or https://, got {config.base_url!r}")
         if config.base_url and not config.model:
             raise ConfigError("--model is required with a custom --base-url (the server's model name)")
-        model = config.model or DEFAULT_OPENAI_MODEL
-        yield OpenAICompatible(
-            LLMSettings(model=model, base_url=config.base_url, api_key=config.api_key, **config.settings)
+        settings = LLMSettings(
+            model=config.model or DEFAULT_OPENAI_MODEL,
+            base_url=config.base_url,
+            api_key=config.api_key,
+            **config.settings,
         )
+        yield _cached(OpenAICompatible(settings), settings, config)
         return
-    from .local_model import DEFAULT_LOCAL_MODEL, EmbeddedServer, model_file
+    from .local_model import DEFAULT_LOCAL_MODEL, LazyLocalLLM
 
-    model = config.model or DEFAULT_LOCAL_MODEL
-    path = model_file(model)
-    with EmbeddedServer(path, alias=model, threads=config.threads) as server:
-        yield OpenAICompatible(LLMSettings(model=model, base_url=server.base_url, api_key="local", **config.settings))
+    settings = LLMSettings(model=config.model or DEFAULT_LOCAL_MODEL, api_key="local", **config.settings)
+    with LazyLocalLLM(settings, threads=config.threads) as llm:
+        yield _cached(llm, settings, config)
+
+
+def _cached(llm: StructuredLLM, settings: LLMSettings, config: Config) -> StructuredLLM:
+    if not config.cache:
+        return llm
+    from .cache import default_cache
+
+    return CachedLLM(llm, default_cache(), settings)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -92,8 +111,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | None = None) -> Briefing:
-    """Build the briefing for `config.corpus_dir`. Per-article failures are recorded, not raised."""
+def run(
+    config: Config, llm: StructuredLLM | None = None, progress: Progress | None = None, cache: AnswerCache | None = None
+) -> Briefing:
+    """Build the briefing for `config.corpus_dir`. Per-article failures are recorded, not raised.
+
+    `llm` replaces the configured backend (tests, benchmarks); it is cached only if `cache` is given.
+    """
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     corpus = load_corpus(config.corpus_dir)
@@ -105,37 +129,15 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
         sources[file] = SourceStatus(
             file=file, status="skipped", reason=f"byte-identical to {original}", duplicate_of=original
         )
-    extractions: list[ArticleExtraction] = []
     total = Usage()
     with contextlib.ExitStack() as stack:
-        the_llm = llm if llm is not None else stack.enter_context(open_llm(config))
-        for i, article in enumerate(corpus.articles):
-            if progress:
-                progress(article.file, i, len(corpus.articles))
-            try:
-                ex, failed = extract_article(article, the_llm)
-            except FatalLLMError:
-                raise
-            except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:
-                # An unexpected error in one article (a bug, odd model output) must not cost the others.
-                reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}"
-                sources[article.file] = SourceStatus(
-                    file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
-                )
-                log.warning("%s: failed: %s", article.file, reason)
-                continue
-            extractions.append(ex)
+        if llm is not None:
+            the_llm: StructuredLLM = CachedLLM(llm, cache) if cache is not None else llm
+        else:
+            the_llm = stack.enter_context(open_llm(config))
+        extractions = extract_all(corpus.articles, the_llm, config, sources, progress)
+        for ex in extractions:
             _add(total, ex.usage)
-            sources[article.file] = SourceStatus(
-                file=article.file,
-                status="partial" if failed else "ok",
-                reason=f"{len(failed)} part(s) not extracted" if failed else None,
-                title=ex.title,
-                outlet=ex.outlet,
-                publication_date=ex.publication_date,
-            )
-            if config.json_dir:
-                write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
         model = getattr(the_llm, "model", "unknown")
         if progress:
             progress("reconciling", len(corpus.articles), len(corpus.articles))
@@ -155,9 +157,72 @@ def run(config: Config, llm: StructuredLLM | None = None, progress: Progress | N
     return briefing
 
 
+def extract_all(
+    articles: list[Article],
+    llm: StructuredLLM,
+    config: Config,
+    sources: dict[str, SourceStatus],
+    progress: Progress | None,
+) -> list[ArticleExtraction]:
+    """Extract every article, `config.concurrency` at a time; results keep the corpus order."""
+    results: dict[str, ArticleExtraction] = {}
+    done = 0
+
+    def one(article: Article) -> None:
+        nonlocal done
+        ex = extract_one(article, llm, config, sources)
+        if ex is not None:
+            results[article.file] = ex
+        done += 1
+        if progress:
+            progress(article.file, done, len(articles))
+
+    if progress:
+        progress(articles[0].file if articles else "", 0, len(articles))
+    workers = config.workers()
+    if workers <= 1:
+        for article in articles:
+            one(article)
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for future in [pool.submit(one, a) for a in articles]:
+                future.result()  # re-raises FatalLLMError / UserError from a worker
+    return [results[a.file] for a in articles if a.file in results]
+
+
+def extract_one(
+    article: Article, llm: StructuredLLM, config: Config, sources: dict[str, SourceStatus]
+) -> ArticleExtraction | None:
+    """One article; its failure is recorded in `sources` and costs no other article."""
+    try:
+        ex, failed = extract_article(article, llm)
+    except FatalLLMError:
+        raise
+    except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:
+        # An unexpected error in one article (a bug, odd model output) must not cost the others.
+        reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}"
+        sources[article.file] = SourceStatus(
+            file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
+        )
+        log.warning("%s: failed: %s", article.file, reason)
+        return None
+    sources[article.file] = SourceStatus(
+        file=article.file,
+        status="partial" if failed else "ok",
+        reason=f"{len(failed)} part(s) not extracted" if failed else None,
+        title=ex.title,
+        outlet=ex.outlet,
+        publication_date=ex.publication_date,
+    )
+    if config.json_dir:
+        write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
+    return ex
+
+
 def _add(total: Usage, u: Usage) -> None:
     total.calls += u.calls
     total.attempts += u.attempts
+    total.cache_hits += u.cache_hits
     total.prompt_tokens += u.prompt_tokens
     total.completion_tokens += u.completion_tokens
     total.seconds = round(total.seconds + u.seconds, 3)

@@ -155,6 +155,7 @@ class Usage(Strict):
 
     calls: int = 0
     attempts: int = 0
+    cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0

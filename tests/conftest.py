@@ -26,6 +26,14 @@ SCRUB_HEADERS = [
 ]
 
 
+def pytest_configure(config: Any) -> None:
+    """Tests never touch the user's answer cache."""
+    import os
+    import tempfile
+
+    os.environ["BRIEF_ANSWER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="brief-test-")) / "answers.sqlite")
+
+
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS

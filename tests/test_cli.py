@@ -100,3 +100,11 @@ def test_committed_schemas_are_in_sync() -> None:
 def test_schema_command_writes_files(tmp_path: Path) -> None:
     r = runner.invoke(cli.app, ["schema", "--out", str(tmp_path)])
     assert r.exit_code == 0 and sorted(p.name for p in tmp_path.iterdir()) == sorted(json_schemas())
+
+
+def test_concurrent_extraction_gives_the_same_briefing(corpus_dir: Path) -> None:
+    from summarizer.render import render_markdown
+
+    one = pipeline.run(pipeline.Config(corpus_dir, concurrency=1), llm=FakeLLM(responder=keyword_responder))
+    four = pipeline.run(pipeline.Config(corpus_dir, concurrency=4), llm=FakeLLM(responder=keyword_responder))
+    assert render_markdown(one) == render_markdown(four)

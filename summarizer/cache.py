@@ -1,0 +1,119 @@
+"""A content-addressed cache of LLM answers, so nothing is paid for twice.
+
+The key is a SHA-256 of everything that determines an answer: the exact messages (which embed
+the article text, the prompt files and the window), the response schema, the model and the
+generation settings. Re-running an unchanged corpus therefore makes no LLM call, and changing one
+article re-asks only that article's windows (and the relations that involve its claims).
+
+Storage is one SQLite file in the per-user cache directory (WAL mode, busy timeout), which is safe
+for several brief processes at once. A cached answer is validated again on the way out, with the
+same grounding validators as a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .llm import LLMSettings, Messages, StructuredLLM, StructuredOutputError
+from .schemas import Usage
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class AnswerCache:
+    """key → JSON answer, in SQLite."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._db() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL)")
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            self._local.db = db
+        return db
+
+    def get(self, key: str) -> str | None:
+        row = self._db().execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, value: str) -> None:
+        self._db().execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, value, time.time()))
+
+    def clear(self) -> int:
+        db = self._db()
+        n = db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        db.execute("DELETE FROM answers")
+        db.execute("VACUUM")
+        return int(n)
+
+    def count(self) -> int:
+        return int(self._db().execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+
+
+def request_key(messages: Messages, response_model: type[BaseModel], model: str, settings: dict[str, object]) -> str:
+    """SHA-256 of what determines the answer (never the API key or the server's address)."""
+    payload = {
+        "messages": messages,
+        "schema": response_model.model_json_schema(),
+        "model": model,
+        "settings": {k: v for k, v in settings.items() if k not in ("api_key", "base_url", "model")},
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class CachedLLM:
+    """Wraps any StructuredLLM; answers repeated requests from the cache."""
+
+    def __init__(self, inner: StructuredLLM, cache: AnswerCache, settings: LLMSettings | None = None):
+        self.inner = inner
+        self.cache = cache
+        self.model = inner.model
+        self.settings = asdict(settings) if settings else {}
+
+    def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+        key = request_key(messages, response_model, self.model, self.settings)
+        hit = self.cache.get(key)
+        if hit is not None:
+            try:
+                record = json.loads(hit)
+                if isinstance(record, dict) and "__invalid_output__" in record:
+                    usage.cache_hits += 1
+                    raise StructuredOutputError(record["__invalid_output__"], record["texts"])
+                answer = response_model.model_validate(record)
+                usage.cache_hits += 1
+                return answer
+            except (ValidationError, ValueError, KeyError, TypeError):
+                pass  # stale or corrupted entry: ask again
+        try:
+            answer = self.inner.structured(messages, response_model, usage)
+        except StructuredOutputError as e:
+            # Invalid output is deterministic at temperature 0: remember it (the caller salvages
+            # what it can), so an unchanged corpus really costs no call. Transport errors are not cached.
+            self.cache.put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
+            raise
+        self.cache.put(key, answer.model_dump_json())
+        return answer
+
+
+def default_cache() -> AnswerCache:
+    """The per-user answer cache (BRIEF_ANSWER_CACHE names another file)."""
+    import os
+
+    from .local_model import cache_dir
+
+    return AnswerCache(Path(os.environ.get("BRIEF_ANSWER_CACHE") or cache_dir() / "answers.sqlite"))
