@@ -173,6 +173,11 @@ def entity_key(name: str) -> str:
     return " ".join(w for w in fold(name).split() if w not in ("the", "a", "an"))
 
 
+def most_common(values: list[str], prefer: str | None = None) -> str:
+    """The most frequent value; ties go to `prefer`, then to the first seen (never to hash order)."""
+    return max(dict.fromkeys(values), key=lambda v: (values.count(v), v == prefer, -values.index(v)))
+
+
 def slug(name: str) -> str:
     return "-".join(core_tokens(name) or entity_key(name).split()) or "actor"
 
@@ -188,7 +193,7 @@ class ActorCluster:
     @property
     def type(self) -> ActorType:
         known = [t for t in self.types if t != "other"] or self.types
-        return cast(ActorType, max(set(known), key=lambda t: (known.count(t), t == "person")))
+        return cast(ActorType, most_common(known, prefer="person"))
 
     @property
     def canonical(self) -> str:
@@ -230,7 +235,7 @@ def to_actor(c: ActorCluster, ids: set[str]) -> Actor:
         aid, n = f"{base}-{n}", n + 1
     ids.add(aid)
     aliases = sorted(set(c.names), key=lambda s: (-len(s), s))
-    role = max(set(c.roles), key=c.roles.count) if c.roles else None
+    role = most_common(c.roles) if c.roles else None
     return Actor(id=aid, name=c.canonical, type=c.type, role=role, aliases=aliases)
 
 

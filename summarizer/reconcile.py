@@ -17,7 +17,6 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from . import actors as names
@@ -173,8 +172,8 @@ def candidate_pairs(
         for j in sorted(ok, key=lambda j: (-scores[j], j))[:k]:
             key = (min(i, j), max(i, j))
             if key not in chosen:
-                shared = set(it.terms) & set(items[j].terms)
-                chosen[key] = sorted(shared, key=lambda t: -(it.terms[t] * items[j].terms[t]))[:4]
+                shared = [t for t in it.terms if t in items[j].terms]
+                chosen[key] = sorted(shared, key=lambda t: (-(it.terms[t] * items[j].terms[t]), t))[:4]
     return [(items[a], items[b], shared) for (a, b), shared in sorted(chosen.items())]
 
 
@@ -356,14 +355,13 @@ def reconcile(
     spk = speaker_ids(ordered, actors)
     usage = Usage()
     relations: list[Relation] = []
+    failures: list[str] = []
     lines: list[Timeline] = []
     groups: list[TopicGroup] = []
     if llm is not None and len(ordered) > 1:
         items = index_claims(ordered, actors)
         pairs = candidate_pairs(items, k=k)
         relations, failures = judge_pairs(pairs, llm, actors, spk, usage)
-        for f in failures:
-            _note(sources, f)
         lines = timelines(items, relations, spk, actors, pairs)
         groups = topic_groups(pairs, actors)
     return Briefing(
@@ -376,13 +374,5 @@ def reconcile(
         timelines=lines,
         articles=ordered,
         reconcile_usage=usage,
+        reconcile_warnings=failures,
     )
-
-
-def _note(sources: list[SourceStatus], failure: str) -> None:
-    """Reconciler failures are rare and per pair; they are reported on the first source's row."""
-    file = failure.split("#", 1)[0]
-    for s in sources:
-        if Path(s.file).stem == file:
-            s.reason = ((s.reason + "; ") if s.reason else "") + f"a relation could not be judged ({failure[:120]})"
-            return

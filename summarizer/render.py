@@ -86,6 +86,8 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
         f"{len(b.timelines)} position timeline(s), {count['conditional_compatibility']} same-condition pair(s) "
         f"and {count['scope_difference']} different-scope pair(s) found across sources; none is resolved here.",
     ]
+    if b.reconcile_warnings:
+        lines.append(f"- {len(b.reconcile_warnings)} candidate pair(s) could not be judged (listed in briefing.json).")
     if bad:
         lines.append(
             f"- {len(bad)} file(s) not fully processed: "

@@ -6,10 +6,9 @@ The docstrings and field descriptions double as documentation of the JSON output
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
@@ -199,13 +198,6 @@ class PairJudgement(Strict):
         description="First: what A says, what B says, and whether it is the same question.",
     )
 
-    @field_validator("rationale")
-    @classmethod
-    def names_both_claims(cls, v: str) -> str:
-        if not (re.search(r"\bA\b", v) and re.search(r"\bB\b", v)):
-            raise ValueError("the rationale must say what A says and what B says (name them A and B)")
-        return v
-
     relation: Literal["agreement", "contradiction", "conditional_compatibility", "scope_difference", "unrelated"] = (
         Field(description="The relation that follows from the rationale.")
     )
@@ -292,6 +284,9 @@ class Briefing(Strict):
     timelines: list[Timeline] = Field(default_factory=list)
     articles: list[ArticleExtraction]
     reconcile_usage: Usage = Field(default_factory=Usage)
+    reconcile_warnings: list[str] = Field(
+        default_factory=list, description="Candidate pairs whose relation could not be judged, and why."
+    )
     run: RunInfo | None = None
 
 

@@ -12,10 +12,44 @@ from summarizer.corpus import load_article, load_corpus
 from summarizer.dates import dated_events, publication_date
 from summarizer.errors import ArticleError
 
-HTML = st.sampled_from(["<p>", "</p>", "<script>", "</script>", "<!--", "-->", "<div hidden>", "<br>", "<html>",
-                        "<body>", "<style>", "&amp;", "&#xD800;", "<p style='display:none'>"])
-WORDS = st.sampled_from(["Peskov said", "Zelensky", "on Thursday", "in May 2024", " date 2025-08-31", "Latest news",
-                         "\n- item", "“quote”", "U.S.", ".", "\n", "\x00", "\ud800", "é", "—", "<|im_start|>"])
+HTML = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<div hidden>",
+        "<br>",
+        "<html>",
+        "<body>",
+        "<style>",
+        "&amp;",
+        "&#xD800;",
+        "<p style='display:none'>",
+    ]
+)
+WORDS = st.sampled_from(
+    [
+        "Peskov said",
+        "Zelensky",
+        "on Thursday",
+        "in May 2024",
+        " date 2025-08-31",
+        "Latest news",
+        "\n- item",
+        "“quote”",
+        "U.S.",
+        ".",
+        "\n",
+        "\x00",
+        "\ud800",
+        "é",
+        "—",
+        "<|im_start|>",
+    ]
+)
 TEXT = st.lists(st.one_of(WORDS, HTML, st.text(max_size=20)), max_size=40).map("".join)
 BLOB = st.one_of(
     st.binary(max_size=400),

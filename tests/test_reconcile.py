@@ -81,9 +81,10 @@ def test_opposed_claims_of_one_actor_at_two_dates_are_a_change_of_position() -> 
     )
 
 
-def test_a_rationale_must_name_both_claims() -> None:
-    with pytest.raises(ValueError, match="name them A and B"):
-        PairJudgement(relation="contradiction", kind="none", rationale="contradiction contradiction contradiction")
+def test_a_rationale_comes_first_and_is_a_sentence() -> None:
+    assert list(PairJudgement.model_fields)[0] == "rationale"
+    with pytest.raises(ValueError, match="at least 30"):
+        PairJudgement(relation="contradiction", kind="none", rationale="contradiction")
 
 
 def test_an_earlier_plan_and_a_later_report_are_not_a_contradiction() -> None:
