@@ -163,3 +163,12 @@ def test_brief_eval_figures_do_not_regress(recorded: tuple[Any, Path]) -> None:
     for key, minimum in floor.items():
         value = summary[key] if "." not in key else summary[key.split(".")[0]][key.split(".")[1]]
         assert value >= minimum, f"{key} fell to {value} (recorded floor {minimum})"
+
+
+def test_every_request_was_answered_from_the_cassette(recorded: tuple[Any, Path]) -> None:
+    """A request missing from the cassette surfaces as a connection error: fail loudly, with the fix."""
+    _, out = recorded
+    briefing = Briefing.model_validate_json((out / "briefing.json").read_text())
+    unanswered = [w for w in briefing.reconcile_warnings if "cannot connect" in w]
+    unanswered += [w for ex in briefing.articles for w in ex.warnings if "cannot connect" in w]
+    assert not unanswered, f"requests not in {CASSETTE.name} (prompts changed?): re-record with `make record`"
