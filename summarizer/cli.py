@@ -54,25 +54,23 @@ def run_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
     """Write the Markdown briefing for CORPUS_DIR to stdout."""
-    from .pipeline import Config, exit_code, run
+    from .pipeline import exit_code
     from .render import render_markdown
 
     _logging(quiet)
-    config = Config(
-        corpus_dir=corpus_dir,
-        backend=backend,
-        model=model,
-        base_url=base_url,
-        api_key=os.environ.get("OPENAI_API_KEY") or None,
-        json_dir=json_dir,
-        threads=threads,
-        relations=relations,
-        cache=cache,
-        concurrency=concurrency,
-    )
     try:
-        with _progress(quiet) as progress:
-            briefing = run(config, progress=progress)
+        briefing = _briefing(
+            quiet,
+            corpus_dir=corpus_dir,
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            json_dir=json_dir,
+            threads=threads,
+            relations=relations,
+            cache=cache,
+            concurrency=concurrency,
+        )
     except UserError as e:
         raise _fail(str(e)) from None
     except BriefError as e:
@@ -139,7 +137,6 @@ def eval_cmd(
     import json
 
     from .evaluate import evaluate
-    from .pipeline import Config, run
     from .schemas import Briefing
 
     _logging(quiet)
@@ -147,17 +144,15 @@ def eval_cmd(
         if briefing_json is not None:
             briefing = Briefing.model_validate_json(briefing_json.read_text(encoding="utf-8"))
         else:
-            config = Config(
+            briefing = _briefing(
+                quiet,
                 corpus_dir=corpus_dir,
                 backend=backend,
                 model=model,
                 base_url=base_url,
-                api_key=os.environ.get("OPENAI_API_KEY") or None,
                 json_dir=json_dir,
                 relations=relations,
             )
-            with _progress(quiet) as progress:
-                briefing = run(config, progress=progress)
         result = evaluate(gold, corpus_dir, briefing)
     except UserError as e:
         raise _fail(str(e)) from None
@@ -165,6 +160,15 @@ def eval_cmd(
         raise _fail(f"cannot read {gold} or the briefing: {e}") from None
     out = result if details else {k: v for k, v in result.items() if k != "details"}
     sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+
+
+def _briefing(quiet: bool, **flags: Any) -> Any:
+    """Flags → Config (the API key comes from the environment only) → run, with a progress bar."""
+    from .pipeline import Config, run
+
+    config = Config(api_key=os.environ.get("OPENAI_API_KEY") or None, **flags)
+    with _progress(quiet) as progress:
+        return run(config, progress=progress)
 
 
 def _logging(quiet: bool) -> None:
