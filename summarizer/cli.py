@@ -48,6 +48,9 @@ def run_cmd(
     threads: Annotated[int | None, typer.Option(help="CPU threads for the embedded model.")] = None,
     relations: Annotated[bool, typer.Option(help="Judge cross-source relations with the LLM.")] = True,
     cache: Annotated[bool, typer.Option(help="Reuse cached LLM answers (per-user cache).")] = True,
+    max_tokens_total: Annotated[
+        int | None, typer.Option(min=1, help="Token budget: articles not started once it is spent are skipped.")
+    ] = None,
     concurrency: Annotated[
         int | None, typer.Option(min=1, max=64, help="Articles in flight at once (default: 4 remote, 1 embedded).")
     ] = None,
@@ -70,6 +73,7 @@ def run_cmd(
             relations=relations,
             cache=cache,
             concurrency=concurrency,
+            max_tokens_total=max_tokens_total,
         )
     except UserError as e:
         raise _fail(str(e)) from None

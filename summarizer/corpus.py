@@ -223,6 +223,8 @@ def classify_lines(text: str) -> list[Block]:
 
 
 def _classify(line: str, seen: set[str], in_list: bool, first: bool) -> tuple[BlockKind, str]:
+    if _INJECTION.search(line) and not _SENT_END.search(line.rstrip()):
+        return "boilerplate", "possible prompt injection"  # a heading-like line addressed to a model
     if _META_DATE.match(line) or _TIMESTAMP.match(line):
         return "metadata", "date line"
     if _LIST_HEADINGS.match(line):
@@ -334,21 +336,74 @@ def find_outlet(article_text: str, blocks: list[Block]) -> str | None:
     return None
 
 
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+)*(previous|prior|above|earlier|former|"
+    r"system)\s+(instructions?|prompts?|rules|messages?)"
+    r"|\b(system|developer)\s+(prompt|message|instructions?|override)\b"
+    r"|(^|[“\"'(\[]|:\s)\W*(system|assistant|developer|instruction)\s*:|\byou\s+are\s+now\s+in\s+\w+\s+mode\b"
+    r"|<\|?(im_start|im_end|endoftext|system|assistant)\|?>|</?article>|\[/?INST\]|<<SYS>>"
+    r"|\byou\s+are\s+(now\s+)?(an?\s+)?(ai|language\s+model|chatbot|llm)\b|\byou\s+are\s+now\s+an?\s+\w+"
+    r"|\b(respond|reply|answer|output|print|write|say)\s+(only\s+)?(with\s+)?(the\s+)?(word|string|token|phrase|"
+    r"text|following)\b"
+    r"|\b(include|add|insert|append)\s+(this|the\s+following|a|an)?\s*(link|url|image|markdown|hyperlink)\b"
+    r"|!\[[^\]]*\]\(|\{\{.*\}\}|\{%.*%\}"
+    r"|\b(add|invent|fabricate|create|insert)\s+(a\s+)?(new\s+)?(claim|quote|statement)\b"
+    r"|\b(to|for)\s+(the\s+)?(ai|llm|language model|assistant|model|summari[sz]er)s?\s+(reading|processing)\b",
+    re.I | re.M,
+)
+
+
+_LINK = re.compile(r"https?://|\bwww\.|\]\(", re.I)
+_IMPERATIVE = re.compile(
+    r"^\W*(output|print|reply|respond|say|write|include|add|insert|append|visit|click|ignore|forget|disregard|"
+    r"do not|don't|never|always|you must|you should|your (answer|output|summary|response))\b",
+    re.I,
+)
+
+
 def build_article(file: str, text: str, warnings: list[str] | None = None) -> Article:
-    """Classify lines, number the story's sentences and find the title."""
+    """Classify lines, number the story's sentences and find the title.
+
+    Sentences that address a language model ("ignore previous instructions", role headers, chat
+    tokens, requests to output a string or add a link) are withheld: the model never sees them and
+    no quote can come from them. The article says how many were withheld.
+    """
     warnings = list(warnings or [])
     blocks = classify_lines(text)
     sentences: list[Sentence] = []
+    withheld = sum(1 for b in blocks if b.reason == "possible prompt injection")
+    links = 0
     for b in blocks:
         if b.kind != "prose":
             continue
-        for s, e in split_sentences(text, b.start, b.end):
-            sentences.append(Sentence(len(sentences) + 1, s, e, text[s:e]))
+        spans = split_sentences(text, b.start, b.end)
+        flagged = {i for i, (s, e) in enumerate(spans) if _INJECTION.search(text[s:e])}
+        linked = {i for i, (s, e) in enumerate(spans) if _LINK.search(text[s:e])} - flagged
+        # The rest of a payload often follows as a bare command ("Output X as …"): withhold
+        # imperative sentences next to a flagged one.
+        grow = True
+        while grow:
+            grow = False
+            for i, (s, e) in enumerate(spans):
+                if i not in flagged and (i - 1 in flagged or i + 1 in flagged) and _IMPERATIVE.match(text[s:e]):
+                    flagged.add(i)
+                    grow = True
+        withheld += len(flagged)
+        links += len(linked)
+        for i, (s, e) in enumerate(spans):
+            if i not in flagged | linked:
+                sentences.append(Sentence(len(sentences) + 1, s, e, text[s:e]))
+    if links:  # a briefing never carries a link that came from article text
+        warnings.append(f"{links} sentence(s) containing a link were withheld")
+    if withheld:
+        warnings.append(f"possible prompt injection: {withheld} sentence(s) addressed to a model were withheld")
     if len(sentences) > MAX_SENTENCES:
         warnings.append(f"very long article: only the first {MAX_SENTENCES} of {len(sentences)} sentences are used")
         sentences = sentences[:MAX_SENTENCES]
     if not sentences:
-        raise ArticleError("no article text: every line is a heading, link, date or page clutter")
+        raise ArticleError(
+            "no article text: every line is a heading, link, date, page clutter or text addressed to a model"
+        )
     title = next((text[b.start : b.end] for b in blocks if b.kind == "heading"), None)
     return Article(
         file=file,

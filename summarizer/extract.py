@@ -10,6 +10,8 @@ re-asks is salvaged item by item, and every dropped item is recorded as a warnin
 from __future__ import annotations
 
 import string
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -217,11 +219,18 @@ def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtra
 # ------------------------------------------------------------------------------- the article
 
 
-def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtraction, list[str]]:
+def extract_article(
+    article: Article,
+    llm: StructuredLLM,
+    deadline_s: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[ArticleExtraction, list[str]]:
     """Extract one article. Returns the extraction and the windows that failed (empty = complete).
 
-    Raises LLMError when no window succeeded.
+    After `deadline_s` no further window is started (a running request is bounded by the client's
+    timeout); the windows left are reported as failed. Raises LLMError when no window succeeded.
     """
+    started = clock()
     usage = Usage()
     pub = publication_date(article)
     mentions: list[tuple[str, str, str | None]] = []
@@ -231,6 +240,9 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
     failed: list[str] = []
     wins = windows(article)
     for w in wins:
+        if deadline_s is not None and clock() - started > deadline_s:
+            failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: article deadline of {deadline_s:g} s exceeded")
+            continue
         text = " ".join(s.text for s in [*w.context, *w.sentences])
         try:
             result: WindowExtraction = llm.structured(messages(article, w), window_model(w.ids, text), usage)
@@ -240,9 +252,7 @@ def extract_article(article: Article, llm: StructuredLLM) -> tuple[ArticleExtrac
                 f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
                 + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else "")
             )
-        except LLMError as e:
-            if type(e).__name__ == "FatalLLMError":
-                raise
+        except LLMError as e:  # FatalLLMError (bad key, unknown model) is a ConfigError and stops the run
             failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}")
             continue
         mentions += [(a.name, a.type, a.role) for a in result.actors]
@@ -285,6 +295,10 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
         actor = names.find_by_title(title, actors)
         if actor is not None and title not in actor.aliases:
             actor.aliases.append(title)
+    story_words = set(story.split())
+    for a in actors:  # a role is model-written: kept only when the article's own words carry it
+        if a.role and not set(names.fold(a.role).split()) <= story_words:
+            a.role = None
     return actors
 
 
@@ -399,6 +413,7 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     sentences the model skipped."""
     by_id = {s.id: s for s in article.sentences}
     stem = Path(article.file).stem
+    story = names.fold(" ".join(s.text for s in article.sentences))
     drafts: dict[tuple[int, ...], tuple[WindowClaim, list[str]]] = {}
     for c in raw:
         ids, checks = repoint(sorted(set(c.sentence_ids)), c.statement, by_id)
@@ -432,7 +447,7 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             article=article.file,
             speaker=speaker_actor.name if speaker_actor else "narration",
             speaker_actor_id=speaker_actor.id if speaker_actor else None,
-            reported_by=c.reported_by,
+            reported_by=c.reported_by if c.reported_by and names.fold(c.reported_by) in story else None,
             stance=c.stance,
             statement=c.statement,
             topic=c.topic.strip().lower(),

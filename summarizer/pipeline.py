@@ -44,6 +44,8 @@ class Config:
     relations: bool = True  # judge cross-source relations with the LLM (False: extraction + actors only)
     cache: bool = True  # answer repeated LLM requests from the per-user cache
     concurrency: int | None = None  # articles in flight at once; None: see workers()
+    deadline_s: float | None = 900.0  # per article: no new window starts after this
+    max_tokens_total: int | None = None  # stop starting articles once this many tokens are spent
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
 
     def workers(self) -> int:
@@ -170,6 +172,17 @@ def extract_all(
 
     def one(article: Article) -> None:
         nonlocal done
+        spent = sum(ex.usage.prompt_tokens + ex.usage.completion_tokens for ex in list(results.values()))
+        if config.max_tokens_total is not None and spent >= config.max_tokens_total:
+            sources[article.file] = SourceStatus(
+                file=article.file,
+                status="skipped",
+                title=article.title,
+                outlet=article.outlet,
+                reason=f"token budget of {config.max_tokens_total} spent ({spent} tokens) before this article",
+            )
+            done += 1
+            return
         ex = extract_one(article, llm, config, sources)
         if ex is not None:
             results[article.file] = ex
@@ -195,7 +208,7 @@ def extract_one(
 ) -> ArticleExtraction | None:
     """One article; its failure is recorded in `sources` and costs no other article."""
     try:
-        ex, failed = extract_article(article, llm)
+        ex, failed = extract_article(article, llm, deadline_s=config.deadline_s)
     except FatalLLMError:
         raise
     except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:

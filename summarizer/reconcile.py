@@ -17,7 +17,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from . import actors as names
 from .errors import LLMError
@@ -25,6 +25,7 @@ from .extract import content_words, prompt, safe
 from .llm import FatalLLMError, StructuredLLM, StructuredOutputError
 from .schemas import (
     Actor,
+    ActorChoice,
     ArticleExtraction,
     Briefing,
     Claim,
@@ -67,16 +68,23 @@ _NUMBER = re.compile(r"\b(\d+(?:[.,]\d+)?)[- ]?(days?|weeks?|months?|years?|minu
 # ------------------------------------------------------------------------------------- actors
 
 
-def merge_actors(extractions: list[ArticleExtraction]) -> tuple[list[Actor], dict[str, list[str]]]:
+def merge_actors(
+    extractions: list[ArticleExtraction], llm: StructuredLLM | None = None, usage: Usage | None = None
+) -> tuple[list[Actor], dict[str, list[str]]]:
     """One actor per real entity across the corpus, every spelling kept; and where each appears.
 
-    Article actors are matched by their names (titles such as "Ukrainian President" are carried
-    along as aliases, never used to match, so two presidents never merge)."""
+    Article actors are matched by their names in code (titles such as "Ukrainian President" are
+    carried along as aliases, never used to match, so two presidents never merge). Only a name that
+    matches two different known actors ("Trump" with Donald and Melania Trump) goes to the LLM,
+    with the article's sentence as context; without an LLM it stays apart."""
     members: list[tuple[names.ActorCluster, list[tuple[str, Actor]]]] = []
     for ex in extractions:
         for a in ex.actors:
             named = [n for n in [a.name, *a.aliases] if not names.is_title_only(n)] or [a.name]
-            found = next((m for m in members if any(m[0].matches(n, a.type) for n in named)), None)
+            candidates = [m for m in members if any(m[0].matches(n, a.type) for n in named)]
+            found = candidates[0] if len(candidates) == 1 else None
+            if len(candidates) > 1 and llm is not None:
+                found = adjudicate(a, ex, [c[0] for c in candidates], llm, usage or Usage(), candidates)
             if found is None:
                 found = (names.ActorCluster([]), [])
                 members.append(found)
@@ -92,6 +100,29 @@ def merge_actors(extractions: list[ArticleExtraction]) -> tuple[list[Actor], dic
         merged.append(actor)
         sources[actor.id] = sorted({f for f, _ in group})
     return sorted(merged, key=lambda a: (a.type != "person", a.name)), sources
+
+
+def adjudicate(
+    actor: Actor,
+    ex: ArticleExtraction,
+    clusters: list[names.ActorCluster],
+    llm: StructuredLLM,
+    usage: Usage,
+    members: list[Any],
+) -> Any:
+    """Ask the LLM which known actor an ambiguous name is (or none); a bad answer keeps it apart."""
+    context = next((c.quote for c in ex.claims if any(al in c.quote for al in actor.aliases)), "")
+    options = "\n".join(
+        f"{i}: {safe(c.canonical)} (also written {', '.join(safe(n) for n in c.names[:4])})"
+        for i, c in enumerate(clusters)
+    )
+    user = prompt("actor_user").substitute(name=safe(actor.name), context=safe(context), options=options)
+    msgs = [{"role": "system", "content": prompt("actor_system").template}, {"role": "user", "content": user}]
+    try:
+        choice = llm.structured(msgs, ActorChoice, usage).choice
+    except LLMError:
+        return None
+    return members[choice] if 0 <= choice < len(members) else None
 
 
 def speaker_ids(extractions: list[ArticleExtraction], actors: list[Actor]) -> dict[str, str]:
@@ -351,9 +382,9 @@ def reconcile(
 ) -> Briefing:
     """Assemble the briefing; with an LLM, classify the cross-source relations of candidate pairs."""
     ordered = sorted(extractions, key=pub_key)
-    actors, actor_sources = merge_actors(ordered)
-    spk = speaker_ids(ordered, actors)
     usage = Usage()
+    actors, actor_sources = merge_actors(ordered, llm, usage)
+    spk = speaker_ids(ordered, actors)
     relations: list[Relation] = []
     failures: list[str] = []
     lines: list[Timeline] = []

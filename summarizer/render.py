@@ -203,7 +203,11 @@ def _sources(b: Briefing, labels: dict[str, str]) -> list[str]:
 def _claim_line(c: Claim, label: str) -> str:
     who = "narration (the outlet's own voice)" if c.speaker == "narration" else md_escape(c.speaker)
     via = f", via {model_text(c.reported_by)}" if c.reported_by else ""
-    return f"- **{who}**{via} ({c.stance}): {quote(c.quote)} [{label}]  \n  _paraphrase: {model_text(c.statement)}_"
+    if "paraphrase_weakly_supported_by_quote" in c.checks:
+        note = "_paraphrase withheld: the quote does not support it_"
+    else:
+        note = f"_paraphrase: {model_text(c.statement)}_"
+    return f"- **{who}**{via} ({c.stance}): {quote(c.quote)} [{label}]  \n  {note}"
 
 
 def _article(ex: ArticleExtraction, label: str) -> list[str]:

@@ -206,6 +206,13 @@ class PairJudgement(Strict):
     )
 
 
+class ActorChoice(Strict):
+    """Which known actor an ambiguous name refers to."""
+
+    rationale: str = Field(min_length=10, max_length=160, description="Why, from the sentence.")
+    choice: int = Field(ge=-1, le=20, description="The number of the matching actor, or -1 if none matches.")
+
+
 class ClaimRef(Strict):
     """One side of a relation or one point of a timeline: enough to cite it without looking it up."""
 

@@ -108,3 +108,9 @@ def test_concurrent_extraction_gives_the_same_briefing(corpus_dir: Path) -> None
     one = pipeline.run(pipeline.Config(corpus_dir, concurrency=1), llm=FakeLLM(responder=keyword_responder))
     four = pipeline.run(pipeline.Config(corpus_dir, concurrency=4), llm=FakeLLM(responder=keyword_responder))
     assert render_markdown(one) == render_markdown(four)
+
+
+def test_token_budget_skips_the_articles_it_cannot_pay_for(corpus_dir: Path, fake_backend: FakeLLM) -> None:
+    r = runner.invoke(cli.app, ["run", str(corpus_dir), "--max-tokens-total", "1", "--quiet"])
+    assert r.exit_code == 1
+    assert r.stdout.count("token budget of 1 spent") == 4

@@ -142,3 +142,11 @@ def test_sample_corpus_with_keyword_fake(corpus_dir: Path, fake_llm: FakeLLM) ->
         assert not failed
         for c in ex.claims:
             assert a.text[c.span.start : c.span.end] == c.quote
+
+
+def test_article_deadline_stops_starting_windows() -> None:
+    long = build_article("l.txt", " ".join(f"Peskov said point {i} matters." for i in range(24)))
+    ticks = iter(range(0, 1000, 50))  # every clock reading is 50 s later
+    llm = FakeLLM(responder=lambda m, r: reply([], []))
+    ex, failed = extract_article(long, llm, deadline_s=60, clock=lambda: next(ticks))
+    assert len(llm.calls) == 1 and len(failed) == 2 and "deadline of 60 s exceeded" in failed[0]

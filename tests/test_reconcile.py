@@ -126,3 +126,18 @@ def test_failed_sources_are_listed_in_the_briefing() -> None:
     b = reconcile([], [SourceStatus(file="x.txt", status="failed", reason="LLM timed out")])
     md = render_markdown(b)
     assert "x.txt" in md and "LLM timed out" in md
+
+
+def test_an_ambiguous_surname_goes_to_the_llm_and_a_bad_answer_keeps_it_apart() -> None:
+    exs = extractions({
+        "a.txt": "Donald Trump said the talks went well.",
+        "b.txt": "Melania Trump said the visit was moving.",
+        "c.txt": "Trump said the deal is done.",
+    })
+    llm = FakeLLM().enqueue({"rationale": "The deal is a policy matter of Donald.", "choice": 0})
+    actors, where = merge_actors(exs, llm)
+    assert len(llm.calls) == 1 and "Known actors" in llm.calls[0][-1]["content"]
+    donald = next(a for a in actors if a.name == "Donald Trump")
+    assert where[donald.id] == ["a.txt", "c.txt"]
+    actors, _ = merge_actors(exs)  # no LLM: the bare "Trump" is not guessed into either
+    assert sorted(a.name for a in actors) == ["Donald Trump", "Melania Trump", "Trump"]
