@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --record-mode=none --block-network
 
-.PHONY: install test lint schemas record bench eval
+.PHONY: install test lint schemas record bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -24,6 +24,10 @@ record:
 
 bench:
 	$(PY) bench/run.py
+
+# Benchmarks 4-6 on the embedded model (~8 min).
+bench-embedded:
+	$(PY) bench/embedded.py
 
 eval:
 	brief eval ../shared/eval/seeds.json corpus --json-dir out

@@ -1,7 +1,11 @@
-"""Benchmarks (not tests): print a table. `python bench/run.py [--sizes 10,100,1000] [--latency-ms 2]`
+"""Benchmarks with a fake LLM (not tests): print tables.
+
+    python bench/run.py [--sizes 10,100,1000] [--latency-ms 50]
 
 1. Pipeline overhead: a fake LLM with a fixed latency; (wall − LLM time) / LLM time.
 2. Reconciler scaling: LLM calls for relations and wall time at growing corpus sizes.
+3. Cache: a second run over 100 articles — LLM calls and wall time.
+The embedded-model benchmarks (4–6) are in bench/embedded.py.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import corpus  # noqa: E402
+from summarizer.cache import AnswerCache  # noqa: E402
 from summarizer.llm import FakeLLM  # noqa: E402
 from summarizer.pipeline import Config, run  # noqa: E402
 from tests.conftest import keyword_responder  # noqa: E402
@@ -26,7 +31,7 @@ def one(n: int, latency_s: float) -> dict[str, float]:
             (Path(d) / name).write_text(text)
         llm = FakeLLM(responder=keyword_responder, latency_s=latency_s)
         t0 = time.perf_counter()
-        b = run(Config(Path(d)), llm=llm)
+        b = run(Config(Path(d), cache=False), llm=llm)
         wall = time.perf_counter() - t0
     llm_time = len(llm.calls) * latency_s
     claims = sum(len(a.claims) for a in b.articles)
@@ -42,17 +47,47 @@ def one(n: int, latency_s: float) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="10,100,1000")
-    ap.add_argument("--latency-ms", type=float, default=2.0)
-    args = ap.parse_args()
-    rows = [one(int(n), args.latency_ms / 1000) for n in args.sizes.split(",")]
+def cache_bench(n: int = 100) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d) / "corpus"
+        root.mkdir()
+        for name, text in corpus(n).items():
+            (root / name).write_text(text)
+        cache = AnswerCache(Path(d) / "answers.sqlite")
+        first = FakeLLM(responder=keyword_responder)
+        run(Config(root), llm=first, cache=cache)
+        second = FakeLLM(responder=keyword_responder)
+        t0 = time.perf_counter()
+        b = run(Config(root), llm=second, cache=cache)
+        wall = time.perf_counter() - t0
+    assert b.run is not None
+    return {
+        "articles": n,
+        "first_run_calls": len(first.calls),
+        "second_run_calls": len(second.calls),
+        "second_run_cache_hits": b.run.usage.cache_hits,
+        "second_run_wall_s": wall,
+    }
+
+
+def table(rows: list[dict[str, float]]) -> None:
     cols = list(rows[0])
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
         print("| " + " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols) + " |")
+    print()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--latency-ms", type=float, default=50.0)
+    args = ap.parse_args()
+    print(f"1-2. pipeline overhead and reconciler scaling (fake LLM, {args.latency_ms:g} ms per call)")
+    table([one(int(n), args.latency_ms / 1000) for n in args.sizes.split(",")])
+    print("3. cache: second run")
+    table([cache_bench()])
 
 
 if __name__ == "__main__":

@@ -221,8 +221,10 @@ def _words_shared(a: _Item, b: _Item) -> int:
 
 
 def topic_label(shared: list[str], actors: list[Actor]) -> str:
+    """The shared terms in words: actor ids become names, the model's topic words lose their mark."""
     by_id = {a.id: a.name for a in actors}
-    return ", ".join(by_id.get(t[1:], t) if t.startswith("@") else t for t in shared) or "misc"
+    words = [by_id.get(t[1:], t) if t.startswith("@") else t.lstrip("#") for t in shared]
+    return ", ".join(dict.fromkeys(words)) or "misc"
 
 
 # ------------------------------------------------------------------------------------- judging

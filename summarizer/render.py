@@ -101,6 +101,10 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
     return [*lines, ""]
 
 
+def _label_order(label: str) -> int:
+    return int(label[1:]) if label[1:].isdigit() else 10**6
+
+
 def _side(s: ClaimRef, labels: dict[str, str]) -> str:
     who = "the outlet (narration)" if s.speaker == "narration" else md_escape(s.speaker)
     return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {who}: {quote(s.quote)}"
@@ -115,10 +119,10 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
         srcs = sorted({s.article for s in r.sides})
         out.append(
             f"- **{RELATION_TITLES[r.relation]}** ({r.kind}) on _{model_text(r.topic)}_ — "
-            f"{len(srcs)} source(s): {', '.join(labels.get(f, '?') for f in srcs)}"
+            f"{len(srcs)} source(s): {', '.join(sorted((labels.get(f, '?') for f in srcs), key=_label_order))}"
         )
         out += [_side(s, labels) for s in r.sides]
-        out.append(f"  - _model's rationale: {model_text(r.rationale)}_")
+        out.append(f"  - _model's rationale: {model_text(r.rationale)}{'…' if len(r.rationale) >= 160 else ''}_")
         out += [f"  - check: {md_escape(c)}" for c in r.checks]
     return [*out, ""]
 

@@ -114,3 +114,31 @@ def test_token_budget_skips_the_articles_it_cannot_pay_for(corpus_dir: Path, fak
     r = runner.invoke(cli.app, ["run", str(corpus_dir), "--max-tokens-total", "1", "--quiet"])
     assert r.exit_code == 1
     assert r.stdout.count("token budget of 1 spent") == 4
+
+
+def test_atomic_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "briefing.json"
+    target.write_text("old")
+
+    class Boom(Exception):
+        pass
+
+    def fail_replace(src: str, dst: str) -> None:
+        raise Boom
+
+    monkeypatch.setattr(pipeline.os, "replace", fail_replace)
+    with pytest.raises(Boom):
+        pipeline.write_atomic(target, "new content")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["briefing.json"]
+
+
+def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path, corpus_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*a: object, **k: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "extract_article", interrupted)
+    monkeypatch.setattr("sys.argv", ["brief", str(corpus_dir), "--json-dir", str(tmp_path), "--quiet"])
+    with pytest.raises(SystemExit) as e:
+        cli.main()
+    assert e.value.code == 130 and list(tmp_path.iterdir()) == []

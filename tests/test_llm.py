@@ -63,7 +63,17 @@ def ok(body: dict[str, Any]) -> Callable[[httpx2.Request], httpx2.Response]:
 
 
 def status(code: int, **headers: str) -> Callable[[httpx2.Request], httpx2.Response]:
-    return lambda r: httpx2.Response(code, json={"error": {"message": "x"}}, headers={"retry-after-ms": "1", **headers})
+    return lambda r: httpx2.Response(code, json={"error": {"message": "x"}}, headers=headers)
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The client's backoff sleeps are recorded, not slept: no test waits."""
+    import openai._base_client as base
+
+    delays: list[float] = []
+    monkeypatch.setattr(base.time, "sleep", delays.append)
+    return delays
 
 
 def test_valid_answer_one_call() -> None:
@@ -107,10 +117,29 @@ def test_truncated_output_is_a_structured_error() -> None:
 
 
 @pytest.mark.parametrize("code", [429, 500, 502, 503])
-def test_transient_http_errors_are_retried_by_the_client(code: int) -> None:
+def test_transient_http_errors_are_retried_by_the_client(code: int, sleeps: list[float]) -> None:
     llm, seen = make([status(code), ok(GOOD)], http_retries=2)
+    usage = Usage()
+    llm.structured(MSGS, MODEL, usage)
+    assert len(seen) == 2 and len(sleeps) == 1 and 0 < sleeps[0] <= 1.0  # backoff without Retry-After
+    assert usage.completion_tokens == 20  # the failed attempt carried no usage
+
+
+def test_retry_after_is_honoured(sleeps: list[float]) -> None:
+    llm, seen = make([status(429, **{"retry-after": "7"}), ok(GOOD)], http_retries=2)
     llm.structured(MSGS, MODEL, Usage())
-    assert len(seen) == 2
+    assert len(seen) == 2 and sleeps == [7.0]
+
+
+@pytest.mark.parametrize("error", [httpx2.ReadTimeout, httpx2.ConnectError, httpx2.RemoteProtocolError])
+def test_read_timeout_hang_and_reset_are_retried_then_reported(error: type[Exception]) -> None:
+    def fail(request: httpx2.Request) -> httpx2.Response:
+        raise error("server hung up", request=request)
+
+    llm, seen = make([fail], http_retries=2)
+    with pytest.raises(LLMError, match="timed out|cannot connect"):
+        llm.structured(MSGS, MODEL, Usage())
+    assert len(seen) == 3
 
 
 def test_http_retries_are_bounded_exactly() -> None:
@@ -128,11 +157,10 @@ def test_non_retryable_errors_fail_fast(code: int, message: str) -> None:
     assert len(seen) == 1
 
 
-def test_connection_errors_are_retried_then_reported() -> None:
-    def boom(request: httpx2.Request) -> httpx2.Response:
-        raise httpx2.ConnectError("reset", request=request)
-
-    llm, seen = make([boom], http_retries=1)
-    with pytest.raises(LLMError, match="cannot connect"):
+def test_calls_per_window_are_bounded_by_both_layers_exactly() -> None:
+    """A window costs at most (1 + reasks) × (1 + http_retries) HTTP calls."""
+    bad_then_503 = [ok(BAD_ID), status(503), status(503), status(503)]
+    llm, seen = make(bad_then_503, http_retries=2, reasks=1)
+    with pytest.raises(LLMError):
         llm.structured(MSGS, MODEL, Usage())
-    assert len(seen) == 2
+    assert len(seen) == 1 + 3
