@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 from . import actors as names
 from .errors import LLMError
-from .extract import content_words, prompt, safe
+from .extract import prompt, safe
+from .ground import content_words
 from .llm import FatalLLMError, StructuredLLM, StructuredOutputError
 from .schemas import (
     Actor,

@@ -1,0 +1,235 @@
+"""From the model's pointers to verified output: actors, claims and preconditions grounded in code.
+
+Every quote is cut from the article by span; every pointer is checked against the model's own
+paraphrase; every speaker against the text's attribution; every model-written role or relay
+against the article's words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import actors as names
+from .attribution import attribute, named_speakers, supported
+from .corpus import Article, Sentence
+from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
+
+
+def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) -> list[Actor]:
+    """Merge the spellings of one article; keep only names that occur in the story itself."""
+    story = names.fold(" ".join(s.text for s in article.sentences))
+    typed = {names.fold(n): t for n, t, _ in mentions if t != "person"}
+    mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
+    mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
+    grounded = [(n, t, r) for n, t, r in mentions if names.fold(n) in story]
+    people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
+    clusters = names.cluster(m for m in grounded if m not in people_titles)
+    ids: set[str] = set()
+    actors = [names.to_actor(c, ids) for c in clusters]
+    for title, _, _ in people_titles:  # "the Ukrainian president" joins Zelensky when the text says so
+        actor = names.find_by_title(title, actors)
+        if actor is not None and title not in actor.aliases:
+            actor.aliases.append(title)
+    story_words = set(story.split())
+    for a in actors:  # a role is model-written: kept only when the article's own words carry it
+        if a.role and not set(names.fold(a.role).split()) <= story_words:
+            a.role = None
+    return actors
+
+
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "it",
+        "its",
+        "as",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+        "also",
+        "said",
+        "says",
+        "stated",
+        "about",
+        "into",
+        "over",
+        "after",
+        "before",
+        "than",
+        "then",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+    }
+)
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in names.fold(text).split() if len(w) > 2 and w not in _STOPWORDS}
+
+
+def support(statement: str, quote: str) -> float:
+    """Share of the paraphrase's content words that occur in the quote."""
+    words = content_words(statement)
+    return len(words & content_words(quote)) / len(words) if words else 0.0
+
+
+def repoint(ids: list[int], statement: str, by_id: dict[int, Sentence]) -> tuple[list[int], list[str]]:
+    """Small models often point one sentence off. If the paraphrase clearly describes the sentence
+    next to the one cited, cite that one instead (and say so); flag paraphrases the quote does not back."""
+
+    def text(span: list[int]) -> str:
+        return " ".join(by_id[i].text for i in span)
+
+    here = support(statement, text(ids))
+    best, best_score = ids, here
+    for shift in (-1, 1):
+        moved = [i + shift for i in ids]
+        if all(i in by_id for i in moved):
+            score = support(statement, text(moved))
+            if score >= 0.5 and score >= best_score + 0.25:
+                best, best_score = moved, score
+    checks = [f"pointer_shifted_by_{best[0] - ids[0]:+d}"] if best != ids else []
+    if best_score < 0.2:
+        checks.append("paraphrase_weakly_supported_by_quote")
+    return best, checks
+
+
+def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) -> list[Claim]:
+    """Cut quotes by code, verify pointers and speakers, merge duplicates, add explicitly attributed
+    sentences the model skipped."""
+    by_id = {s.id: s for s in article.sentences}
+    stem = Path(article.file).stem
+    story = names.fold(" ".join(s.text for s in article.sentences))
+    drafts: dict[tuple[int, ...], tuple[WindowClaim, list[str]]] = {}
+    for c in raw:
+        ids, checks = repoint(sorted(set(c.sentence_ids)), c.statement, by_id)
+        key = tuple(ids)
+        if key in drafts or any(set(key) <= set(k) for k in drafts):
+            continue  # the same sentence(s) cited twice: one claim
+        drafts[key] = (c, checks)
+    covered = {i for k in drafts for i in k}
+    for s in article.sentences:
+        if s.id not in covered and attribute(article, [s], actors)[0] is not None:
+            rule = WindowClaim.model_construct(
+                sentence_ids=[s.id],
+                speaker="narration",
+                reported_by=None,
+                stance="asserts",
+                statement=s.text,
+                topic="unlabelled",
+            )
+            drafts[(s.id,)] = (
+                rule,
+                ["found_by_rule: attributed in the text, skipped by the model; statement is the sentence itself"],
+            )
+    claims: list[Claim] = []
+    for key in sorted(drafts):
+        c, checks = drafts[key]
+        sents = [by_id[i] for i in key]
+        speaker_actor, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
+        start, end = sents[0].start, sents[-1].end
+        claim = Claim(
+            id=f"{stem}#c{len(claims) + 1}",
+            article=article.file,
+            speaker=speaker_actor.name if speaker_actor else "narration",
+            speaker_actor_id=speaker_actor.id if speaker_actor else None,
+            reported_by=c.reported_by if c.reported_by and names.fold(c.reported_by) in story else None,
+            stance=c.stance,
+            statement=c.statement,
+            topic=c.topic.strip().lower(),
+            quote=article.text[start:end],
+            span=Span(start=start, end=end),
+            sentence_ids=list(key),
+            checks=checks + speaker_checks,
+        )
+        claims.append(claim)
+    return claims
+
+
+def resolve_speaker(
+    article: Article, sents: list[Sentence], said: str, actors: list[Actor]
+) -> tuple[Actor | None, list[str]]:
+    """The claim's speaker: the text's own attribution wins; the model's is kept only if grounded."""
+    model_actor = None if said.lower() == "narration" else names.find_actor(said, actors)
+    text_actor, how = attribute(article, sents, actors)
+    if text_actor is not None:
+        if model_actor is not None and model_actor.id == text_actor.id:
+            return text_actor, [f"speaker_confirmed_by_text:{how}"]
+        return text_actor, [f"speaker_from_text:{how} (model said {said!r})"]
+    if model_actor is None:
+        return None, ([] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"])
+    if supported(article, sents, model_actor):
+        return model_actor, ["speaker_from_model"]
+    return None, [f"speaker_unsupported_by_text (model said {said!r}): narration"]
+
+
+def build_preconditions(article: Article, raw: list[WindowPrecondition], actors: list[Actor]) -> list[Precondition]:
+    by_id = {s.id: s for s in article.sentences}
+    out: list[Precondition] = []
+    seen: set[tuple[int, str]] = set()
+    for p in raw:
+        s = by_id[p.sentence_id]
+        holder = names.find_actor(p.holder, actors)
+        key = (s.id, holder.id if holder else p.holder)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            Precondition(
+                holder=holder.name if holder else p.holder,
+                demand=p.demand,
+                before=p.before,
+                quote=s.text,
+                span=Span(start=s.start, end=s.end),
+            )
+        )
+    return out
