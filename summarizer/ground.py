@@ -143,6 +143,17 @@ def repoint(ids: list[int], statement: str, by_id: dict[int, Sentence]) -> tuple
     return best, checks
 
 
+def contiguous(sents: list[Sentence], text: str) -> list[Sentence]:
+    """The first run of sentences with nothing but whitespace between them: a quote never spans
+    withheld text (clutter, a payload addressed to a model) that lies between two cited sentences."""
+    run = sents[:1]
+    for s in sents[1:]:
+        if text[run[-1].end : s.start].strip():
+            break
+        run.append(s)
+    return run
+
+
 def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) -> list[Claim]:
     """Cut quotes by code, verify pointers and speakers, merge duplicates, add explicitly attributed
     sentences the model skipped."""
@@ -174,7 +185,10 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     claims: list[Claim] = []
     for key in sorted(drafts):
         c, checks = drafts[key]
-        sents = [by_id[i] for i in key]
+        sents = contiguous([by_id[i] for i in key], article.text)
+        if len(sents) < len(key):
+            checks = [*checks, "quote_cut_at_withheld_text"]
+            key = tuple(s.id for s in sents)
         speaker_actor, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
         start, end = sents[0].start, sents[-1].end
         claim = Claim(

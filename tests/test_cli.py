@@ -132,8 +132,9 @@ def test_atomic_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["briefing.json"]
 
 
-def test_ctrl_c_exits_130_and_leaves_no_temporary_files(tmp_path: Path, corpus_dir: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_exits_130_and_leaves_no_temporary_files(
+    tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(*a: object, **k: object) -> None:
         raise KeyboardInterrupt
 

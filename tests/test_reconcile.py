@@ -129,11 +129,13 @@ def test_failed_sources_are_listed_in_the_briefing() -> None:
 
 
 def test_an_ambiguous_surname_goes_to_the_llm_and_a_bad_answer_keeps_it_apart() -> None:
-    exs = extractions({
-        "a.txt": "Donald Trump said the talks went well.",
-        "b.txt": "Melania Trump said the visit was moving.",
-        "c.txt": "Trump said the deal is done.",
-    })
+    exs = extractions(
+        {
+            "a.txt": "Donald Trump said the talks went well.",
+            "b.txt": "Melania Trump said the visit was moving.",
+            "c.txt": "Trump said the deal is done.",
+        }
+    )
     llm = FakeLLM().enqueue({"rationale": "The deal is a policy matter of Donald.", "choice": 0})
     actors, where = merge_actors(exs, llm)
     assert len(llm.calls) == 1 and "Known actors" in llm.calls[0][-1]["content"]
