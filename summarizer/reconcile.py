@@ -13,6 +13,7 @@ relation classified and kept — never resolved.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -91,7 +92,8 @@ def merge_actors(
                 members.append(found)
             cl, group = found
             for n in named:
-                cl.add(n, a.type, a.role)
+                if n not in cl.names:  # each spelling once: matching stays linear in the corpus
+                    cl.add(n, a.type, a.role)
             group.append((ex.file, a))
     ids: set[str] = set()
     merged, sources = [], {}
@@ -190,14 +192,16 @@ def candidate_pairs(
     for i, it in enumerate(items):
         for t in it.terms:
             postings[t].append(i)
-    cap = max(50, int(math.sqrt(len(items)) * 4))  # a term shared by very many claims does not block
+    cap = 100  # a very common term is scanned only near the claim (in corpus order): cost stays linear
     chosen: dict[tuple[int, int], list[str]] = {}
     for i, it in enumerate(items):
         scores: dict[int, float] = defaultdict(float)
         for t, w in it.terms.items():
-            if len(postings[t]) > cap:
-                continue
-            for j in postings[t]:
+            posting = postings[t]
+            if len(posting) > cap:
+                at = bisect.bisect_left(posting, i)
+                posting = posting[max(0, at - cap // 2) : at + cap // 2]
+            for j in posting:
                 if _comparable(it, items[j]):
                     scores[j] += w * items[j].terms[t]
         ok = [j for j in scores if scores[j] >= min_cosine and _words_shared(it, items[j]) >= 2]
