@@ -124,3 +124,34 @@ def vcr_cassette_dir() -> str:
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
     vcr.register_matcher("json_body", json_body_matcher)
+
+
+# BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests and records only new ones.
+RECORD = __import__("os").environ.get("BRIEF_RECORD", "")
+
+
+def recorder() -> Any:
+    """The VCR used by the cassette tests: replay only, unless recording."""
+    import vcr
+
+    v = vcr.VCR(
+        record_mode={"": "none", "new": "new_episodes"}.get(RECORD, "all"),
+        match_on=["method", "path", "json_body"],
+        filter_headers=SCRUB_HEADERS,
+        before_record_response=_scrub_response,
+        decode_compressed_response=True,
+    )
+    v.register_matcher("json_body", json_body_matcher)
+    return v
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Any:
+    """Replay: an address never reached. Recording: the embedded model's server on loopback."""
+    if not RECORD:
+        yield "http://127.0.0.1:9/v1"
+        return
+    from summarizer.local_model import DEFAULT_LOCAL_MODEL, EmbeddedServer, model_file
+
+    with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
+        yield server.base_url

@@ -7,36 +7,21 @@ model-written text appears only when the quote supports it."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import vcr
 from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.local_model import DEFAULT_LOCAL_MODEL
 from summarizer.schemas import Briefing
 
-from .conftest import CASSETTES, ROOT, SCRUB_HEADERS, _scrub_response, json_body_matcher
+from .conftest import CASSETTES, RECORD, ROOT, recorder
 from .make_injection_corpus import CANARY
 
 CORPUS = ROOT / "tests" / "fixtures" / "injection"
 CASSETTE = CASSETTES / "injection_embedded.yaml"
-RECORD = os.environ.get("BRIEF_RECORD", "")
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    if not RECORD:
-        yield "http://127.0.0.1:9/v1"
-        return
-    from summarizer.local_model import EmbeddedServer, model_file
-
-    with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
-        yield server.base_url
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +29,7 @@ def result(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any
     if not RECORD and not CASSETTE.exists():
         pytest.fail(f"{CASSETTE.name} is missing: record it with `make record`")
     out = tmp_path_factory.mktemp("inj")
-    v = vcr.VCR(
-        record_mode={"": "none", "new": "new_episodes"}.get(RECORD, "all"),
-        match_on=["method", "path", "json_body"],
-        filter_headers=SCRUB_HEADERS,
-        before_record_response=_scrub_response,
-        decode_compressed_response=True,
-    )
-    v.register_matcher("json_body", json_body_matcher)
-    with v.use_cassette(str(CASSETTE)):
+    with recorder().use_cassette(str(CASSETTE)):
         r = CliRunner().invoke(
             app,
             [

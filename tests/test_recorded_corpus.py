@@ -6,48 +6,20 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import vcr
 from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.local_model import DEFAULT_LOCAL_MODEL
 from summarizer.schemas import ArticleExtraction, Briefing
 
-from .conftest import CASSETTES, CORPUS, SCRUB_HEADERS, _scrub_response, json_body_matcher
+from .conftest import CASSETTES, CORPUS, RECORD, recorder
 
 CASSETTE = CASSETTES / "corpus_embedded.yaml"
-# BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests and records only new ones.
-RECORD = os.environ.get("BRIEF_RECORD", "")
 GOLD = CORPUS.parent.parent / "shared" / "eval" / "seeds.json"
-
-
-def recorder() -> vcr.VCR:
-    mode = {"": "none", "new": "new_episodes"}.get(RECORD, "all")
-    v = vcr.VCR(
-        record_mode=mode,
-        match_on=["method", "path", "json_body"],
-        filter_headers=SCRUB_HEADERS,
-        before_record_response=_scrub_response,
-        decode_compressed_response=True,
-    )
-    v.register_matcher("json_body", json_body_matcher)
-    return v
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    if not RECORD:
-        yield "http://127.0.0.1:9/v1"  # never reached: every request is answered from the cassette
-        return
-    from summarizer.local_model import EmbeddedServer, model_file
-
-    with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
-        yield server.base_url
 
 
 def run_cli(base_url: str, out: Path) -> Any:
