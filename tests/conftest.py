@@ -155,3 +155,32 @@ def base_url() -> Any:
 
     with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
         yield server.base_url
+
+
+def run_recorded(cassette: Path, corpus: Path, out: Path, base_url: str, *flags: str) -> Any:
+    """`brief run` on the embedded model's recorded traffic (recorded afresh under BRIEF_RECORD)."""
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+    from summarizer.local_model import DEFAULT_LOCAL_MODEL
+
+    if not RECORD and not cassette.exists():
+        pytest.fail(
+            f"cassette {cassette.name} is missing: record it with `make record` (needs pip install -e '.[local]')"
+        )
+    args = [
+        "run",
+        str(corpus),
+        "--json-dir",
+        str(out),
+        "--backend",
+        "openai",
+        "--base-url",
+        base_url,
+        "--model",
+        DEFAULT_LOCAL_MODEL,
+        "--quiet",
+        *flags,
+    ]
+    with recorder().use_cassette(str(cassette)):
+        return CliRunner().invoke(app, args, env={"OPENAI_API_KEY": "sk-test-not-a-real-key", "NO_COLOR": "1"})

@@ -11,13 +11,10 @@ import re
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from summarizer.cli import app
-from summarizer.local_model import DEFAULT_LOCAL_MODEL
 from summarizer.schemas import Briefing
 
-from .conftest import CASSETTES, RECORD, ROOT, recorder
+from .conftest import CASSETTES, ROOT, run_recorded
 from .make_injection_corpus import CANARY
 
 CORPUS = ROOT / "tests" / "fixtures" / "injection"
@@ -26,29 +23,8 @@ CASSETTE = CASSETTES / "injection_embedded.yaml"
 
 @pytest.fixture(scope="module")
 def result(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Briefing]:
-    if not RECORD and not CASSETTE.exists():
-        pytest.fail(f"{CASSETTE.name} is missing: record it with `make record`")
     out = tmp_path_factory.mktemp("inj")
-    with recorder().use_cassette(str(CASSETTE)):
-        r = CliRunner().invoke(
-            app,
-            [
-                "run",
-                str(CORPUS),
-                "--json-dir",
-                str(out),
-                "--backend",
-                "openai",
-                "--base-url",
-                base_url,
-                "--model",
-                DEFAULT_LOCAL_MODEL,
-                "--no-relations",
-                "--no-cache",
-                "--quiet",
-            ],
-            env={"OPENAI_API_KEY": "sk-test-not-a-real-key"},
-        )
+    r = run_recorded(CASSETTE, CORPUS, out, base_url, "--no-relations", "--no-cache")
     return r, Briefing.model_validate_json((out / "briefing.json").read_text())
 
 

@@ -13,38 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.local_model import DEFAULT_LOCAL_MODEL
 from summarizer.schemas import ArticleExtraction, Briefing
 
-from .conftest import CASSETTES, CORPUS, RECORD, recorder
+from .conftest import CASSETTES, CORPUS, RECORD, run_recorded
 
 CASSETTE = CASSETTES / "corpus_embedded.yaml"
 GOLD = CORPUS.parent.parent / "shared" / "eval" / "seeds.json"
 
 
 def run_cli(base_url: str, out: Path) -> Any:
-    if not RECORD and not CASSETTE.exists():
-        pytest.fail(
-            f"cassette {CASSETTE.name} is missing: record it with `make record` (needs pip install -e '.[local]')"
-        )
-    with recorder().use_cassette(str(CASSETTE)):
-        return CliRunner().invoke(
-            app,
-            [
-                "run",
-                str(CORPUS),
-                "--json-dir",
-                str(out),
-                "--backend",
-                "openai",
-                "--base-url",
-                base_url,
-                "--model",
-                DEFAULT_LOCAL_MODEL,
-                "--quiet",
-            ],
-            env={"OPENAI_API_KEY": "sk-test-not-a-real-key", "NO_COLOR": "1"},
-        )
+    return run_recorded(CASSETTE, CORPUS, out, base_url)
 
 
 @pytest.fixture(scope="module")
