@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import cast
 
 from rapidfuzz import fuzz
@@ -94,6 +95,12 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "who", "which", "this", "that"}
 
 
+# The name functions below are pure and called with the same few hundred names for every claim:
+# they are memoised (bounded), which keeps the per-claim cost of grounding and merging flat.
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
 def fold(text: str) -> str:
     """Lower case, ASCII, quotes and dashes folded, punctuation to spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_FOLD))
@@ -102,7 +109,8 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
 
 
-def core_tokens(name: str) -> list[str]:
+@lru_cache(maxsize=_MEMO)
+def core_tokens(name: str) -> tuple[str, ...]:
     """The name without titles, roles and demonyms: 'Ukrainian President Volodymyr Zelensky' → [volodymyr, zelensky].
 
     Everything up to the last title word goes ("Kazakhstan's President Kassym-Jomart Tokayev" →
@@ -110,7 +118,7 @@ def core_tokens(name: str) -> list[str]:
     """
     tokens = [t.strip(".") for t in fold(name).split() if t.strip(".")]
     last_title = max((i for i, t in enumerate(tokens) if t in TITLE_WORDS), default=-1)
-    return [t for t in tokens[last_title + 1 :] if not _DEMONYM.match(t) and t not in TITLE_WORDS]
+    return tuple(t for t in tokens[last_title + 1 :] if not _DEMONYM.match(t) and t not in TITLE_WORDS)
 
 
 def is_title_only(name: str) -> bool:
@@ -128,6 +136,7 @@ def display_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=_MEMO)
 def translit_key(token: str) -> str:
     """Collapse common transliteration variants: zelenskyy/zelenskiy/zelensky → zelenski."""
     t = token.lower()
@@ -136,6 +145,7 @@ def translit_key(token: str) -> str:
     return t
 
 
+@lru_cache(maxsize=_MEMO)
 def same_person(a: str, b: str) -> bool:
     """Do two person names denote the same person? Surname must match; given names must agree."""
     ca, cb = core_tokens(a)[-3:], core_tokens(b)[-3:]
@@ -168,6 +178,7 @@ def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=_MEMO)
 def entity_key(name: str) -> str:
     """Comparison key of a non-person actor: folded, without articles."""
     return " ".join(w for w in fold(name).split() if w not in ("the", "a", "an"))

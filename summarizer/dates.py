@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import dateparser
 
@@ -99,6 +100,7 @@ def _date_from_cited_url(article: Article) -> PublicationDate:
 # ---------------------------------------------------------------- dated events
 
 
+@lru_cache(maxsize=4096)  # the same expression ("on Thursday") recurs against the same base date
 def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
     settings: dict[str, object] = {
         "PREFER_DATES_FROM": prefer,

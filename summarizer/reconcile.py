@@ -146,6 +146,7 @@ class _Item:
     claim: Claim
     date: str | None
     terms: dict[str, float]  # tf-idf weights, L2-normalised
+    words: frozenset[str] = frozenset()  # the content words among the terms (not names, not topic labels)
 
 
 def _stem(word: str) -> str:
@@ -179,7 +180,8 @@ def index_claims(extractions: list[ArticleExtraction], actors: list[Actor]) -> l
     for c, d, tf in raw:
         vec = {t: (1 + math.log(k)) * math.log(n / df[t]) for t, k in tf.items() if df[t] > 1}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        items.append(_Item(c, d, {t: v / norm for t, v in vec.items()}))
+        terms = {t: v / norm for t, v in vec.items()}
+        items.append(_Item(c, d, terms, frozenset(t for t in terms if not t.startswith(("@", "#")))))
     return items
 
 
@@ -202,9 +204,12 @@ def candidate_pairs(
                 at = bisect.bisect_left(posting, i)
                 posting = posting[max(0, at - cap // 2) : at + cap // 2]
             for j in posting:
-                if _comparable(it, items[j]):
-                    scores[j] += w * items[j].terms[t]
-        ok = [j for j in scores if scores[j] >= min_cosine and _words_shared(it, items[j]) >= 2]
+                scores[j] += w * items[j].terms[t]
+        ok = [
+            j
+            for j, score in scores.items()
+            if score >= min_cosine and j != i and _comparable(it, items[j]) and _words_shared(it, items[j]) >= 2
+        ]
         for j in sorted(ok, key=lambda j: (-scores[j], j))[:k]:
             key = (min(i, j), max(i, j))
             if key not in chosen:
@@ -222,7 +227,7 @@ def _comparable(a: _Item, b: _Item) -> bool:
 
 
 def _words_shared(a: _Item, b: _Item) -> int:
-    return sum(1 for t in a.terms if t in b.terms and not t.startswith(("@", "#")))
+    return len(a.words & b.words)
 
 
 def topic_label(shared: list[str], actors: list[Actor]) -> str:

@@ -44,7 +44,7 @@ def test_institutions_and_acronyms() -> None:
 
 
 def test_titles_are_not_names() -> None:
-    assert core_tokens("Ukrainian President") == []
+    assert core_tokens("Ukrainian President") == ()
     assert display_name("Russian presidential aide Yuri Ushakov") == "Yuri Ushakov"
 
 
