@@ -26,7 +26,7 @@ from pydantic import Field  # noqa: E402
 
 from summarizer.corpus import load_corpus  # noqa: E402
 from summarizer.errors import LLMError  # noqa: E402
-from summarizer.extract import messages, window_model, windows  # noqa: E402
+from summarizer.extract import grounding, messages, windows  # noqa: E402
 from summarizer.llm import LLMSettings, OpenAICompatible  # noqa: E402
 from summarizer.local_model import DEFAULT_LOCAL_MODEL, EmbeddedServer, model_file  # noqa: E402
 from summarizer.schemas import Strict, Usage, WindowActor, WindowPrecondition  # noqa: E402
@@ -83,8 +83,8 @@ def main() -> None:
         for a in articles:
             for w in windows(a):
                 text = " ".join(s.text for s in [*w.context, *w.sentences])
-                with contextlib.suppress(LLMError):  # invalid answers still cost their tokens
-                    llm.structured(messages(a, w), window_model(w.ids, text), usage)
+                with contextlib.suppress(LLMError), grounding(w.ids, text) as model:  # invalid answers still cost
+                    llm.structured(messages(a, w), model, usage)
         brief_wall = time.perf_counter() - t0
         t0 = time.perf_counter()
         bare_tokens = 0

@@ -103,8 +103,10 @@ _MEMO = 1 << 16
 @lru_cache(maxsize=_MEMO)
 def fold(text: str) -> str:
     """Lower case, ASCII, quotes and dashes folded, punctuation to spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.translate(_FOLD)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.lower()
     text = re.sub(r"'s\b", "", text)
     return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
 

@@ -100,8 +100,62 @@ def _date_from_cited_url(article: Article) -> PublicationDate:
 # ---------------------------------------------------------------- dated events
 
 
-@lru_cache(maxsize=4096)  # the same expression ("on Thursday") recurs against the same base date
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan."),
+            ("february", "feb."),
+            ("march", "mar."),
+            ("april", "apr."),
+            ("may",),
+            ("june",),
+            ("july",),
+            ("august", "aug."),
+            ("september", "sept.", "sep."),
+            ("october", "oct."),
+            ("november", "nov."),
+            ("december", "dec."),
+        ],
+        1,
+    )
+    for m in names
+}
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]+\.?),? (\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
+
+
+def _exact(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
+    """The common forms in plain arithmetic (dateparser costs milliseconds per call): a full date,
+    or a bare weekday relative to a base date (strictly before it for "past", after for "future",
+    as dateparser does). None: not one of these forms; dateparser decides."""
+    parts: tuple[str, str, str] | None = None
+    if m := _ISO.fullmatch(text):
+        parts = (m.group(1), m.group(2), m.group(3))
+    elif (m := _DAY_MONTH_YEAR.fullmatch(text)) and m.group(2).lower() in _MONTHS:
+        parts = (m.group(3), str(_MONTHS[m.group(2).lower()]), m.group(1))
+    elif (m := _MONTH_DAY_YEAR.fullmatch(text)) and m.group(1).lower() in _MONTHS:
+        parts = (m.group(3), str(_MONTHS[m.group(1).lower()]), m.group(2))
+    if parts is not None:
+        try:
+            return dt.datetime(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            return None
+    if base is not None and prefer in ("past", "future") and text.lower() in _WEEKDAYS:
+        gap = (_WEEKDAYS.index(text.lower()) - base.weekday()) % 7
+        day = base - dt.timedelta(days=7 - gap) if prefer == "past" else base + dt.timedelta(days=gap or 7)
+        return dt.datetime.combine(day, dt.time())
+    return None
+
+
 def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
+    return _exact(text, base, prefer) or _dateparser(text, base, prefer)
+
+
+@lru_cache(maxsize=4096)  # the same expression ("on Thursday") recurs against the same base date
+def _dateparser(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
     settings: dict[str, object] = {
         "PREFER_DATES_FROM": prefer,
         "PREFER_DAY_OF_MONTH": "first",

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import string
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from . import actors as names
 from .corpus import Article, Sentence
@@ -158,26 +160,40 @@ def _known(name: str, window_actors: list[WindowActor]) -> bool:
     return names.find_actor(name, as_actors) is not None
 
 
-def window_model(ids: range, text: str) -> type[WindowExtraction]:
-    """WindowExtraction bound to one window: validators know the ids and the text.
+_WINDOW: ContextVar[tuple[range, str]] = ContextVar("window")
 
-    The binding lives in the class (not in instructor's `context=`, which would render the
-    messages as Jinja templates), so re-asks carry our grounding errors back to the model.
-    """
 
-    class BoundWindowExtraction(WindowExtraction):
-        window_ids: ClassVar[range] = ids
-        window_text: ClassVar[str] = text
+# WindowExtraction checked against the window it answers (bound with `grounding`), so re-asks carry
+# our grounding errors back to the model. The window is bound through a context variable (per
+# thread), not instructor's `context=` (which would render the messages as Jinja templates), and not
+# a class per window (building a pydantic class costs milliseconds: more than everything else an
+# article costs in code). No docstring: it would become the schema's description in the request.
+class GroundedWindowExtraction(WindowExtraction):
+    model_config = ConfigDict(title="WindowExtraction")
 
-        @model_validator(mode="after")
-        def grounded(self) -> BoundWindowExtraction:
-            problems = window_problems(self, self.window_ids, self.window_text)
-            if problems:
-                raise ValueError("; ".join(problems))
-            return self
+    @model_validator(mode="after")
+    def grounded(self) -> GroundedWindowExtraction:
+        try:
+            ids, text = _WINDOW.get()
+        except LookupError:
+            raise RuntimeError("GroundedWindowExtraction validated outside `grounding(ids, text)`") from None
+        problems = window_problems(self, ids, text)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
-    BoundWindowExtraction.__name__ = "WindowExtraction"
-    return BoundWindowExtraction
+
+GroundedWindowExtraction.__name__ = "WindowExtraction"  # the schema's name in requests
+
+
+@contextmanager
+def grounding(ids: range, text: str) -> Iterator[type[GroundedWindowExtraction]]:
+    """Validate window answers against these sentence ids and this text while the block runs."""
+    token = _WINDOW.set((ids, text))
+    try:
+        yield GroundedWindowExtraction
+    finally:
+        _WINDOW.reset(token)
 
 
 def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtraction, list[str]]:
@@ -242,7 +258,8 @@ def extract_article(
             continue
         text = " ".join(s.text for s in [*w.context, *w.sentences])
         try:
-            result: WindowExtraction = llm.structured(messages(article, w), window_model(w.ids, text), usage)
+            with grounding(w.ids, text) as model:
+                result: WindowExtraction = llm.structured(messages(article, w), model, usage)
         except StructuredOutputError as e:
             result, dropped = salvage(e.texts, w.ids, text)
             warnings.append(

@@ -212,9 +212,10 @@ class FakeLLM:
         self.calls.append(messages)
         usage.calls += 1
         usage.attempts += 1
-        if self.latency_s:
+        if self.latency_s:  # the time a model would take (as measured, like a real client's)
+            t0 = time.perf_counter()
             time.sleep(self.latency_s)
-        usage.seconds += self.latency_s
+            usage.seconds += time.perf_counter() - t0
         reply = self.responder(messages, response_model) if self.responder else self.queue.pop(0)
         if isinstance(reply, Exception):
             raise reply

@@ -49,7 +49,8 @@ class Config:
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
 
     def workers(self) -> int:
-        """Articles in flight: 4 for a remote server; 1 for the embedded model (measured: see README)."""
+        """Requests in flight (articles while extracting, pairs while judging): 4 for a remote server;
+        1 for the embedded model (measured: see README)."""
         return self.concurrency or (4 if self.resolved_backend() == "openai" else 1)
 
     def resolved_backend(self) -> str:
@@ -139,14 +140,17 @@ def run(
             the_llm = stack.enter_context(open_llm(config))
         extractions = extract_all(corpus.articles, the_llm, config, sources, progress)
         for ex in extractions:
-            _add(total, ex.usage)
+            total.add(ex.usage)
         model = getattr(the_llm, "model", "unknown")
         if progress:
             progress("reconciling", len(corpus.articles), len(corpus.articles))
         briefing = reconcile(
-            extractions, [sources[f] for f in sorted(sources)], llm=the_llm if config.relations else None
+            extractions,
+            [sources[f] for f in sorted(sources)],
+            llm=the_llm if config.relations else None,
+            workers=config.workers(),
         )
-    _add(total, briefing.reconcile_usage)
+    total.add(briefing.reconcile_usage)
     briefing.run = RunInfo(
         model=model,
         backend="injected" if llm else config.resolved_backend(),
@@ -168,11 +172,10 @@ def extract_all(
 ) -> list[ArticleExtraction]:
     """Extract every article, `config.concurrency` at a time; results keep the corpus order."""
     results: dict[str, ArticleExtraction] = {}
-    done = 0
+    done = spent = 0
 
     def one(article: Article) -> None:
-        nonlocal done
-        spent = sum(ex.usage.prompt_tokens + ex.usage.completion_tokens for ex in list(results.values()))
+        nonlocal done, spent
         if config.max_tokens_total is not None and spent >= config.max_tokens_total:
             sources[article.file] = SourceStatus(
                 file=article.file,
@@ -186,6 +189,7 @@ def extract_all(
         ex = extract_one(article, llm, config, sources)
         if ex is not None:
             results[article.file] = ex
+            spent += ex.usage.prompt_tokens + ex.usage.completion_tokens
         done += 1
         if progress:
             progress(article.file, done, len(articles))
@@ -230,15 +234,6 @@ def extract_one(
     if config.json_dir:
         write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
     return ex
-
-
-def _add(total: Usage, u: Usage) -> None:
-    total.calls += u.calls
-    total.attempts += u.attempts
-    total.cache_hits += u.cache_hits
-    total.prompt_tokens += u.prompt_tokens
-    total.completion_tokens += u.completion_tokens
-    total.seconds = round(total.seconds + u.seconds, 3)
 
 
 def exit_code(briefing: Briefing) -> int:

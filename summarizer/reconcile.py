@@ -17,6 +17,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,7 +25,7 @@ from . import actors as names
 from .errors import LLMError
 from .extract import prompt, safe
 from .ground import content_words
-from .llm import FatalLLMError, StructuredLLM, StructuredOutputError
+from .llm import FatalLLMError, StructuredLLM
 from .schemas import (
     Actor,
     ActorChoice,
@@ -205,12 +206,14 @@ def candidate_pairs(
                 posting = posting[max(0, at - cap // 2) : at + cap // 2]
             for j in posting:
                 scores[j] += w * items[j].terms[t]
-        ok = [
-            j
-            for j, score in scores.items()
-            if score >= min_cosine and j != i and _comparable(it, items[j]) and _words_shared(it, items[j]) >= 2
-        ]
-        for j in sorted(ok, key=lambda j: (-scores[j], j))[:k]:
+        best = sorted((-score, j) for j, score in scores.items() if score >= min_cosine and j != i)
+        partners = []
+        for _, j in best:  # the k best-scoring partners that pass the checks
+            if _comparable(it, items[j]) and _words_shared(it, items[j]) >= 2:
+                partners.append(j)
+                if len(partners) == k:
+                    break
+        for j in partners:
             key = (min(i, j), max(i, j))
             if key not in chosen:
                 shared = [t for t in it.terms if t in items[j].terms]
@@ -291,35 +294,51 @@ def judge_pairs(
     actors: list[Actor],
     spk: dict[str, str],
     usage: Usage,
+    workers: int = 1,
 ) -> tuple[list[Relation], list[str]]:
-    relations: list[Relation] = []
-    failures: list[str] = []
-    for a, b, shared in pairs:
+    """The LLM's judgement of every candidate pair (`workers` requests in flight), checked in code.
+    Relations keep the pair order whatever the concurrency, so the briefing is deterministic."""
+
+    def ask(pair: tuple[_Item, _Item, list[str]]) -> tuple[PairJudgement | LLMError, Usage]:
+        own = Usage()  # one per request: no shared counters across threads
         try:
-            j = llm.structured(pair_messages(a, b), PairJudgement, usage)
+            return llm.structured(pair_messages(pair[0], pair[1]), PairJudgement, own), own
         except FatalLLMError:
             raise
-        except StructuredOutputError as e:
-            failures.append(f"{a.claim.id} vs {b.claim.id}: {e}")
-            continue
         except LLMError as e:
-            failures.append(f"{a.claim.id} vs {b.claim.id}: {e}")
-            continue
-        relation, kind, checks = check_judgement(j, a, b, spk)
-        if relation == "unrelated":
-            continue
-        sides = sorted([a, b], key=lambda it: (it.date or "9999", it.claim.id))
-        relations.append(
-            Relation(
-                id=f"R{len(relations) + 1}",
-                topic=topic_label(shared, actors),
-                relation=relation,
-                kind=kind,
-                sides=[_ref(s) for s in sides],
-                rationale=j.rationale,
-                checks=checks,
+            return e, own
+
+    if workers <= 1:
+        answers = map(ask, pairs)
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        answers = pool.map(ask, pairs)  # type: ignore[assignment]
+    relations: list[Relation] = []
+    failures: list[str] = []
+    try:
+        for (a, b, shared), (j, own) in zip(pairs, answers, strict=True):
+            usage.add(own)
+            if isinstance(j, LLMError):
+                failures.append(f"{a.claim.id} vs {b.claim.id}: {j}")
+                continue
+            relation, kind, checks = check_judgement(j, a, b, spk)
+            if relation == "unrelated":
+                continue
+            sides = sorted([a, b], key=lambda it: (it.date or "9999", it.claim.id))
+            relations.append(
+                Relation(
+                    id=f"R{len(relations) + 1}",
+                    topic=topic_label(shared, actors),
+                    relation=relation,
+                    kind=kind,
+                    sides=[_ref(s) for s in sides],
+                    rationale=j.rationale,
+                    checks=checks,
+                )
             )
-        )
+    finally:
+        if workers > 1:
+            pool.shutdown(cancel_futures=True)
     return relations, failures
 
 
@@ -391,8 +410,10 @@ def reconcile(
     sources: list[SourceStatus],
     llm: StructuredLLM | None = None,
     k: int = PAIRS_PER_CLAIM,
+    workers: int = 1,
 ) -> Briefing:
-    """Assemble the briefing; with an LLM, classify the cross-source relations of candidate pairs."""
+    """Assemble the briefing; with an LLM, classify the cross-source relations of candidate pairs
+    (`workers` requests in flight)."""
     ordered = sorted(extractions, key=pub_key)
     usage = Usage()
     actors, actor_sources = merge_actors(ordered, llm, usage)
@@ -404,7 +425,7 @@ def reconcile(
     if llm is not None and len(ordered) > 1:
         items = index_claims(ordered, actors)
         pairs = candidate_pairs(items, k=k)
-        relations, failures = judge_pairs(pairs, llm, actors, spk, usage)
+        relations, failures = judge_pairs(pairs, llm, actors, spk, usage, workers)
         lines = timelines(items, relations, spk, actors, pairs)
         groups = topic_groups(pairs, actors)
     return Briefing(

@@ -159,6 +159,14 @@ class Usage(Strict):
     completion_tokens: int = 0
     seconds: float = 0.0
 
+    def add(self, other: Usage) -> None:
+        self.calls += other.calls
+        self.attempts += other.attempts
+        self.cache_hits += other.cache_hits
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.seconds = round(self.seconds + other.seconds, 3)
+
 
 class ArticleExtraction(Strict):
     """Everything brief extracted from one article."""

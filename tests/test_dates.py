@@ -73,3 +73,31 @@ def test_no_header_means_no_date() -> None:
     p = publication_date(a)
     assert (p.value, p.basis) == (None, "none")
     assert dated_events(a, p)[0].resolved is None
+
+
+def _dateparser_forms() -> list[tuple[str, dt.date | None, str]]:
+    bases = [dt.date(2024, 2, 26) + dt.timedelta(days=d) for d in range(0, 400, 13)]
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "thursday"]
+    cases = [(w, b, p) for w in weekdays for b in bases[:8] for p in ("past", "future")]
+    for b in bases:
+        cases += [
+            (b.isoformat(), None, "past"),
+            (b.strftime("%d %B %Y"), None, "past"),
+            (b.strftime("%B %-d, %Y"), b, "future"),
+            (b.strftime("%b. %-d %Y"), None, "past"),
+            (b.strftime("%B %-dth, %Y"), None, "past"),
+        ]
+    return cases + [("2025-02-30", None, "past"), ("Sept. 5, 2025", None, "past"), ("30 February 2025", None, "past")]
+
+
+def test_fast_date_arithmetic_agrees_with_dateparser() -> None:
+    """Where the arithmetic answers, it answers what dateparser would; it answers the common forms."""
+    from summarizer.dates import _dateparser, _exact
+
+    answered = 0
+    for text, base, prefer in _dateparser_forms():
+        fast = _exact(text, base, prefer)
+        if fast is not None:
+            assert fast == _dateparser.__wrapped__(text, base, prefer), (text, base, prefer)
+            answered += 1
+    assert answered >= 8 * 8 * 2 + 31 * 4  # every weekday case and four of the five full-date forms

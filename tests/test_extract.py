@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 
 from summarizer.corpus import build_article, load_corpus
 from summarizer.errors import LLMError
-from summarizer.extract import extract_article, messages, safe, window_model, windows
+from summarizer.extract import extract_article, grounding, messages, safe, windows
 from summarizer.llm import FakeLLM
 
 from .conftest import numbered
@@ -71,7 +72,25 @@ def test_quotes_are_cut_by_code_and_speakers_checked_against_text() -> None:
 
 
 def test_window_model_rejects_ids_outside_the_window_and_unknown_speakers() -> None:
-    model = window_model(range(1, 4), "Peskov said it. Zelensky called.")
+    with grounding(range(1, 4), "Peskov said it. Zelensky called.") as model:
+        _check_window_model(model)
+    with pytest.raises(RuntimeError, match="outside"):  # never validated unbound (unchecked)
+        model.model_validate(reply([], []))
+
+
+def test_window_binding_is_per_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check(i: int) -> str:
+        with grounding(range(i, i + 1), f"Speaker{i} said it.") as model:
+            time.sleep(0.01)
+            return model.model_validate(reply([claim([i], "narration", "x x x")], [])).claims[0].speaker
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(check, range(1, 9))) == ["narration"] * 8
+
+
+def _check_window_model(model: Any) -> None:
     with pytest.raises(ValueError, match="not in this window"):
         model.model_validate(reply([claim([7], "Dmitry Peskov", "x x x")], [{"name": "Peskov", "type": "person"}]))
     with pytest.raises(ValueError, match="not in actors"):

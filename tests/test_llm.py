@@ -11,7 +11,7 @@ import httpx2
 import pytest
 
 from summarizer.errors import LLMError
-from summarizer.extract import window_model
+from summarizer.extract import GroundedWindowExtraction, grounding
 from summarizer.llm import FatalLLMError, LLMSettings, OpenAICompatible, StructuredOutputError
 from summarizer.schemas import Usage
 
@@ -31,7 +31,7 @@ GOOD = {
 }
 BAD_ID = json.loads(json.dumps(GOOD))
 BAD_ID["claims"][0]["sentence_ids"] = [42]
-MODEL = window_model(range(1, 3), "Peskov said a summit is impossible.")
+MODEL = GroundedWindowExtraction
 MSGS = [{"role": "system", "content": "s"}, {"role": "user", "content": "u"}]
 
 
@@ -64,6 +64,13 @@ def ok(body: dict[str, Any]) -> Callable[[httpx2.Request], httpx2.Response]:
 
 def status(code: int, **headers: str) -> Callable[[httpx2.Request], httpx2.Response]:
     return lambda r: httpx2.Response(code, json={"error": {"message": "x"}}, headers=headers)
+
+
+@pytest.fixture(autouse=True)
+def window() -> Any:
+    """Answers are checked against a two-sentence window, as extract_article binds them."""
+    with grounding(range(1, 3), "Peskov said a summit is impossible."):
+        yield
 
 
 @pytest.fixture(autouse=True)

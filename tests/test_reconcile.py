@@ -10,7 +10,7 @@ import pytest
 
 from summarizer.corpus import build_article
 from summarizer.extract import extract_article
-from summarizer.llm import FakeLLM
+from summarizer.llm import FakeLLM, FatalLLMError
 from summarizer.pipeline import Config, run
 from summarizer.reconcile import _Item, check_judgement, merge_actors, reconcile
 from summarizer.render import render_markdown
@@ -49,6 +49,27 @@ def test_llm_calls_grow_linearly_with_the_corpus(n: int) -> None:
     b = reconcile(exs, [], llm=llm)
     claims = sum(len(e.claims) for e in exs)
     assert 0 < b.reconcile_usage.calls <= 2 * claims
+
+
+def test_concurrent_judging_gives_the_same_relations_in_the_same_order() -> None:
+    exs = extractions(synthetic_corpus(20))
+    one = reconcile(exs, [], llm=FakeLLM(responder=keyword_responder))
+    slow = FakeLLM(responder=keyword_responder, latency_s=0.001)
+    four = reconcile(exs, [], llm=slow, workers=4)
+    assert len(one.relations) > 10
+    assert [r.model_dump() for r in four.relations] == [r.model_dump() for r in one.relations]
+    assert four.reconcile_usage.calls == one.reconcile_usage.calls == len(slow.calls)
+    assert four.reconcile_usage.seconds >= 0.001 * len(slow.calls)
+
+
+def test_a_fatal_error_while_judging_concurrently_stops_the_run() -> None:
+    exs = extractions(synthetic_corpus(10))
+
+    def responder(messages: list, model: type) -> object:
+        return FatalLLMError("401: check OPENAI_API_KEY") if model is PairJudgement else keyword_responder(messages, model)
+
+    with pytest.raises(FatalLLMError):
+        reconcile(exs, [], llm=FakeLLM(responder=responder), workers=4)
 
 
 def item(cid: str, article: str, date: str, quote: str) -> _Item:
