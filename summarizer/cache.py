@@ -18,6 +18,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -65,11 +66,17 @@ class AnswerCache:
         return int(self._db().execute("SELECT COUNT(*) FROM answers").fetchone()[0])
 
 
+@lru_cache(maxsize=64)
+def _schema(response_model: type[BaseModel]) -> dict[str, object]:
+    """The response schema, generated once per class (pydantic takes a millisecond per call)."""
+    return response_model.model_json_schema()
+
+
 def request_key(messages: Messages, response_model: type[BaseModel], model: str, settings: dict[str, object]) -> str:
     """SHA-256 of what determines the answer (never the API key or the server's address)."""
     payload = {
         "messages": messages,
-        "schema": response_model.model_json_schema(),
+        "schema": _schema(response_model),
         "model": model,
         "settings": {k: v for k, v in settings.items() if k not in ("api_key", "base_url", "model")},
     }

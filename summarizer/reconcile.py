@@ -14,6 +14,7 @@ relation classified and kept — never resolved.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -191,10 +192,10 @@ def candidate_pairs(
 ) -> list[tuple[_Item, _Item, list[str]]]:
     """At most k partners per claim (cosine ≥ min_cosine), from other articles, found through an
     inverted index: no n² scan, and at most k·n pairs."""
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # term → (claim, weight), in corpus order
     for i, it in enumerate(items):
-        for t in it.terms:
-            postings[t].append(i)
+        for t, v in it.terms.items():
+            postings[t].append((i, v))
     cap = 100  # a very common term is scanned only near the claim (in corpus order): cost stays linear
     chosen: dict[tuple[int, int], list[str]] = {}
     for i, it in enumerate(items):
@@ -202,17 +203,17 @@ def candidate_pairs(
         for t, w in it.terms.items():
             posting = postings[t]
             if len(posting) > cap:
-                at = bisect.bisect_left(posting, i)
+                at = bisect.bisect_left(posting, (i,))
                 posting = posting[max(0, at - cap // 2) : at + cap // 2]
-            for j in posting:
-                scores[j] += w * items[j].terms[t]
-        best = sorted((-score, j) for j, score in scores.items() if score >= min_cosine and j != i)
-        partners = []
-        for _, j in best:  # the k best-scoring partners that pass the checks
+            for j, v in posting:
+                scores[j] += w * v
+        best = [(-score, j) for j, score in scores.items() if score >= min_cosine and j != i]
+        heapq.heapify(best)
+        partners: list[int] = []
+        while best and len(partners) < k:  # the k best-scoring partners that pass the checks
+            _, j = heapq.heappop(best)
             if _comparable(it, items[j]) and _words_shared(it, items[j]) >= 2:
                 partners.append(j)
-                if len(partners) == k:
-                    break
         for j in partners:
             key = (min(i, j), max(i, j))
             if key not in chosen:
