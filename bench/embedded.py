@@ -79,12 +79,13 @@ def main() -> None:
 
         # 4. through brief, then the same bodies straight to the server
         usage = Usage()
+        pointer_claims = 0
         t0 = time.perf_counter()
         for a in articles:
             for w in windows(a):
                 text = " ".join(s.text for s in [*w.context, *w.sentences])
                 with contextlib.suppress(LLMError), grounding(w.ids, text) as model:  # invalid answers still cost
-                    llm.structured(messages(a, w), model, usage)
+                    pointer_claims += len(llm.structured(messages(a, w), model, usage).claims)
         brief_wall = time.perf_counter() - t0
         t0 = time.perf_counter()
         bare_tokens = 0
@@ -101,18 +102,25 @@ def main() -> None:
 
         # 5. pointer schema vs copy-the-quote schema, same windows, same prompt otherwise
         copy_usage = Usage()
+        copied: list[str] = []
         for a in articles:
             for w in windows(a):
                 with contextlib.suppress(LLMError):
-                    llm.structured(messages(a, w), CopyExtraction, copy_usage)
+                    copied += [c.quote for c in llm.structured(messages(a, w), CopyExtraction, copy_usage).claims]
         n = len(articles)
-        rows.append(
+        exact = sum(any(q in a.text for a in articles) for q in copied)
+        rows += [
             (
                 "5. generated tokens/article: pointer vs copy schema",
                 f"{usage.completion_tokens / n:.0f} vs {copy_usage.completion_tokens / n:.0f} "
                 f"({100 * (1 - usage.completion_tokens / copy_usage.completion_tokens):.0f} % fewer)",
-            )
-        )
+            ),
+            (
+                "5. claims (valid answers): pointer vs copy schema",
+                f"{pointer_claims} vs {len(copied)}; copied quotes found verbatim in the article: "
+                f"{exact}/{len(copied)}, mean {sum(map(len, copied)) / max(len(copied), 1):.0f} characters",
+            ),
+        ]
     rss_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
     rows.append(("6. peak memory (max RSS, server in-process)", f"{rss_gb:.2f} GB"))
     print(f"articles: {', '.join(a.file for a in articles)}; model {DEFAULT_LOCAL_MODEL}; {len(bodies)} requests")

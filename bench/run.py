@@ -3,8 +3,9 @@
     python bench/run.py [--sizes 10,100,1000] [--latency-ms 50]
 
 1. Pipeline overhead: a fake LLM with a fixed latency, one request at a time (the embedded default);
-   (wall − LLM time) / LLM time, where LLM time is measured inside the fake's calls. Loading,
-   grounding, dates, actor merging, blocking, checks and rendering of the JSON are all overhead.
+   (wall − LLM time) / LLM time, where LLM time is measured around each call, as a real client's
+   call is (latency, answer, validation). Loading, grounding, dates, actor merging, blocking and the
+   code checks of judgements are all overhead.
 2. Reconciler scaling: LLM calls for relations and wall time at growing corpus sizes.
 3. Cache: a second run over 100 articles — LLM calls and wall time.
 The embedded-model benchmarks (4–6) are in bench/embedded.py.
@@ -36,7 +37,7 @@ def one(n: int, latency_s: float) -> dict[str, float]:
         b = run(Config(Path(d), cache=False), llm=llm)
         wall = time.perf_counter() - t0
     assert b.run is not None
-    llm_time = b.run.usage.seconds  # measured inside the fake's calls, as a real client's is
+    llm_time = b.run.usage.seconds  # measured around the fake's calls, as a real client's are
     claims = sum(len(a.claims) for a in b.articles)
     return {
         "articles": n,

@@ -262,14 +262,76 @@ def find_by_title(title: str, actors: list[Actor]) -> Actor | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def block_keys(name: str) -> set[str]:
+    """Keys that two names share whenever `same_entity` can hold for them: the same comparison key;
+    surnames (transliteration-folded) with the same first or last three letters — one inserted or
+    dropped letter keeps one of the two, two edits at both ends of a long surname would not; the
+    same initials (acronyms)."""
+    keys = {"=" + entity_key(name)}
+    core = core_tokens(name)
+    if core:
+        surname = translit_key(core[-1])
+        keys |= {"<" + surname[:3], ">" + surname[-3:]}
+    stripped = name.strip()
+    if stripped.isupper() and 2 <= len(stripped) <= 6:
+        keys.add("^" + stripped)
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", stripped) if w[0].isupper())
+    if len(initials) >= 2:
+        keys.add("^" + initials)
+    return keys
+
+
+class NameIndex:
+    """Item numbers by the block keys of their names: the items a name could denote, without a scan."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, list[int]] = {}
+
+    def add(self, item: int, name: str) -> None:
+        for k in block_keys(name):
+            items = self._items.setdefault(k, [])
+            if not items or items[-1] != item:
+                items.append(item)
+
+    def candidates(self, name: str) -> list[int]:
+        """Items that may denote `name`, in item order (a superset: check each with same_entity)."""
+        return sorted({i for k in block_keys(name) for i in self._items.get(k, ())})
+
+
+class ActorFinder:
+    """`find_actor` over a fixed list of actors, indexed and memoised: the corpus-wide lookups of
+    the reconciler cost the candidates of a name, not the whole actor list."""
+
+    def __init__(self, actors: list[Actor]):
+        self.actors = actors
+        self.exact: dict[str, Actor] = {}
+        self.index = NameIndex()
+        for i, a in enumerate(actors):
+            for al in [a.name, *a.aliases]:
+                self.exact.setdefault(entity_key(al), a)  # the first actor with that spelling wins
+                self.index.add(i, al)
+        self.memo: dict[str, Actor | None] = {}
+
+    def __call__(self, name: str) -> Actor | None:
+        if name not in self.memo:
+            self.memo[name] = self._find(name)
+        return self.memo[name]
+
+    def _find(self, name: str) -> Actor | None:
+        if not name or fold(name) in PRONOUNS:
+            return None
+        if (a := self.exact.get(entity_key(name))) is not None:
+            return a
+        if is_title_only(name):
+            return find_by_title(name, self.actors)
+        hits = [
+            a
+            for a in (self.actors[i] for i in self.index.candidates(name))
+            if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])
+        ]
+        return hits[0] if len(hits) == 1 else None
+
+
 def find_actor(name: str, actors: list[Actor]) -> Actor | None:
     """The actor a free-text name refers to (any alias, transliteration-tolerant, or a unique title)."""
-    if not name or fold(name) in PRONOUNS:
-        return None
-    for a in actors:
-        if any(entity_key(name) == entity_key(al) for al in [a.name, *a.aliases]):
-            return a
-    if is_title_only(name):
-        return find_by_title(name, actors)
-    hits = [a for a in actors if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])]
-    return hits[0] if len(hits) == 1 else None
+    return ActorFinder(actors)(name)

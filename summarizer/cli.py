@@ -52,7 +52,10 @@ def run_cmd(
         int | None, typer.Option(min=1, help="Token budget: articles not started once it is spent are skipped.")
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option(min=1, max=64, help="LLM requests in flight: articles, then relation pairs (default: 4 remote, 1 embedded).")
+        int | None,
+        typer.Option(
+            min=1, max=64, help="LLM requests in flight: articles, then relation pairs (default: 4 remote, 1 embedded)."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:

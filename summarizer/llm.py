@@ -104,7 +104,8 @@ class OpenAICompatible:
         t0 = time.perf_counter()
         try:
             # No `context=`: instructor renders messages as Jinja templates when a context is given,
-            # and article text must never be evaluated. Validation context lives in the model.
+            # and article text must never be evaluated. The window a model is checked against is
+            # bound by extract.grounding (a context variable).
             return self._client.create(
                 model=self.settings.model,
                 messages=messages,  # type: ignore[arg-type]
@@ -209,13 +210,19 @@ class FakeLLM:
         return self
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+        # Timed like a real client's call: the model's latency, its answer and the validation.
+        t0 = time.perf_counter()
+        try:
+            return self._answer(messages, response_model, usage)
+        finally:
+            usage.seconds += time.perf_counter() - t0
+
+    def _answer(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
         self.calls.append(messages)
         usage.calls += 1
         usage.attempts += 1
-        if self.latency_s:  # the time a model would take (as measured, like a real client's)
-            t0 = time.perf_counter()
+        if self.latency_s:
             time.sleep(self.latency_s)
-            usage.seconds += time.perf_counter() - t0
         reply = self.responder(messages, response_model) if self.responder else self.queue.pop(0)
         if isinstance(reply, Exception):
             raise reply

@@ -82,20 +82,24 @@ def merge_actors(
     matches two different known actors ("Trump" with Donald and Melania Trump) goes to the LLM,
     with the article's sentence as context; without an LLM it stays apart."""
     members: list[tuple[names.ActorCluster, list[tuple[str, Actor]]]] = []
+    index = names.NameIndex()  # member numbers by their spellings: matching costs candidates, not all
     for ex in extractions:
         for a in ex.actors:
             named = [n for n in [a.name, *a.aliases] if not names.is_title_only(n)] or [a.name]
-            candidates = [m for m in members if any(m[0].matches(n, a.type) for n in named)]
-            found = candidates[0] if len(candidates) == 1 else None
+            near = sorted({i for n in named for i in index.candidates(n)})
+            candidates = [i for i in near if any(members[i][0].matches(n, a.type) for n in named)]
+            number = candidates[0] if len(candidates) == 1 else None
             if len(candidates) > 1 and llm is not None:
-                found = adjudicate(a, ex, [c[0] for c in candidates], llm, usage or Usage(), candidates)
-            if found is None:
-                found = (names.ActorCluster([]), [])
-                members.append(found)
-            cl, group = found
+                clusters = [members[i][0] for i in candidates]
+                number = adjudicate(a, ex, clusters, llm, usage or Usage(), candidates)
+            if number is None:
+                number = len(members)
+                members.append((names.ActorCluster([]), []))
+            cl, group = members[number]
             for n in named:
                 if n not in cl.names:  # each spelling once: matching stays linear in the corpus
                     cl.add(n, a.type, a.role)
+                    index.add(number, n)
             group.append((ex.file, a))
     ids: set[str] = set()
     merged, sources = [], {}
@@ -133,9 +137,10 @@ def adjudicate(
 def speaker_ids(extractions: list[ArticleExtraction], actors: list[Actor]) -> dict[str, str]:
     """Claim id → corpus actor id of its speaker (narration has none)."""
     out = {}
+    find = names.ActorFinder(actors)
     for ex in extractions:
         for c in ex.claims:
-            if c.speaker != "narration" and (a := names.find_actor(c.speaker, actors)):
+            if c.speaker != "narration" and (a := find(c.speaker)):
                 out[c.id] = a.id
     return out
 
@@ -155,16 +160,41 @@ def _stem(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _terms(c: Claim, actors: list[Actor], name_words: set[str]) -> list[str]:
+class _Mentions:
+    """Which actors a text names (any alias of more than 3 characters, as a substring of the folded
+    text). Aliases are indexed by their first 4 characters, so a text costs one lookup per position
+    instead of one substring search per alias of the corpus."""
+
+    def __init__(self, actors: list[Actor]):
+        self.order = {a.id: i for i, a in enumerate(actors)}
+        self.by_prefix: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.short: list[tuple[str, str]] = []  # folded aliases under 4 characters: always checked
+        for a in actors:
+            for al in dict.fromkeys([a.name, *a.aliases]):
+                if len(al) > 3:
+                    f = names.fold(al)
+                    (self.by_prefix[f[:4]] if len(f) >= 4 else self.short).append((f, a.id))
+
+    def __call__(self, folded: str) -> list[str]:
+        """Ids of the actors named in `folded`, in actor order."""
+        found = {aid for f, aid in self.short if f in folded}
+        for i in range(len(folded) - 3):
+            for f, aid in self.by_prefix.get(folded[i : i + 4], ()):
+                if folded.startswith(f, i):
+                    found.add(aid)
+        return sorted(found, key=self.order.__getitem__)
+
+
+def _terms(c: Claim, name_words: set[str], mentions: _Mentions) -> list[str]:
     """Salient terms of a claim: its content words (not parts of names or titles) and the actors it names."""
-    words = [_stem(w) for w in names.fold(c.quote).split()]
+    quote = names.fold(c.quote)
+    words = [_stem(w) for w in quote.split()]
     words = [
         w
         for w in words
         if w in content_words(w) and w not in _GENERIC and w not in name_words and not names.is_title_only(w)
     ]
-    quote = names.fold(c.quote)
-    named = [f"@{a.id}" for a in actors if any(names.fold(al) in quote for al in [a.name, *a.aliases] if len(al) > 3)]
+    named = [f"@{aid}" for aid in mentions(quote)]
     topic = [f"#{_stem(w)}" for w in content_words(c.topic) if c.topic != "unlabelled"]  # the model's label
     return words + named + topic
 
@@ -173,8 +203,11 @@ def index_claims(extractions: list[ArticleExtraction], actors: list[Actor]) -> l
     """Claims as tf-idf vectors (rare terms weigh more; a term in every claim weighs nothing)."""
     name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
     name_words |= {_stem(w) for w in name_words}
+    mentions = _Mentions(actors)
     raw = [
-        (c, ex.publication_date.value, Counter(_terms(c, actors, name_words))) for ex in extractions for c in ex.claims
+        (c, ex.publication_date.value, Counter(_terms(c, name_words, mentions)))
+        for ex in extractions
+        for c in ex.claims
     ]
     df = Counter(t for _, _, tf in raw for t in tf)
     n = max(len(raw), 1)
@@ -234,10 +267,10 @@ def _words_shared(a: _Item, b: _Item) -> int:
     return len(a.words & b.words)
 
 
-def topic_label(shared: list[str], actors: list[Actor]) -> str:
-    """The shared terms in words: actor ids become names, the model's topic words lose their mark."""
-    by_id = {a.id: a.name for a in actors}
-    words = [by_id.get(t[1:], t) if t.startswith("@") else t.lstrip("#") for t in shared]
+def topic_label(shared: list[str], name_of: dict[str, str]) -> str:
+    """The shared terms in words: actor ids become names (`name_of`: id → name), the model's topic
+    words lose their mark."""
+    words = [name_of.get(t[1:], t) if t.startswith("@") else t.lstrip("#") for t in shared]
     return ", ".join(dict.fromkeys(words)) or "misc"
 
 
@@ -316,6 +349,7 @@ def judge_pairs(
         answers = pool.map(ask, pairs)  # type: ignore[assignment]
     relations: list[Relation] = []
     failures: list[str] = []
+    name_of = {a.id: a.name for a in actors}
     try:
         for (a, b, shared), (j, own) in zip(pairs, answers, strict=True):
             usage.add(own)
@@ -329,7 +363,7 @@ def judge_pairs(
             relations.append(
                 Relation(
                     id=f"R{len(relations) + 1}",
-                    topic=topic_label(shared, actors),
+                    topic=topic_label(shared, name_of),
                     relation=relation,
                     kind=kind,
                     sides=[_ref(s) for s in sides],
@@ -355,6 +389,7 @@ def timelines(
 ) -> list[Timeline]:
     """Same actor, same topic (a candidate pair), several dates → a timeline in date order."""
     by_id = {a.id: a for a in actors}
+    name_of = {a.id: a.name for a in actors}
     rel_of = {frozenset(s.claim_id for s in r.sides): r for r in relations}
     groups: dict[tuple[str, str], dict[str, _Item]] = defaultdict(dict)
     verdicts: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -362,7 +397,7 @@ def timelines(
         aid = spk.get(a.claim.id)
         if aid is None or aid != spk.get(b.claim.id) or a.date == b.date or not (a.date and b.date):
             continue
-        topic = topic_label(shared[:2], actors)
+        topic = topic_label(shared[:2], name_of)
         groups[(aid, topic)].update({a.claim.id: a, b.claim.id: b})
         r = rel_of.get(frozenset((a.claim.id, b.claim.id)))
         verdicts[(aid, topic)].append(r.relation if r else "unrelated")
@@ -388,8 +423,9 @@ def timelines(
 def topic_groups(pairs: list[tuple[_Item, _Item, list[str]]], actors: list[Actor]) -> list[TopicGroup]:
     """Candidate pairs joined by their top shared term: the groups an editor browses."""
     members: dict[str, dict[str, str]] = defaultdict(dict)
+    name_of = {a.id: a.name for a in actors}
     for a, b, shared in pairs:
-        label = topic_label(shared[:1], actors)
+        label = topic_label(shared[:1], name_of)
         members[label].update({a.claim.id: a.claim.article, b.claim.id: b.claim.article})
     return [
         TopicGroup(id=f"T{i}", label=label, claim_ids=sorted(m), articles=sorted(set(m.values())))

@@ -77,3 +77,66 @@ def test_find_actor_by_title_only_when_unique() -> None:
     assert find_actor("The Ukrainian president", actors).id == "z"  # type: ignore[union-attr]
     assert find_actor("he", actors) is None
     assert find_actor("Zelenskyy", actors).id == "z"  # type: ignore[union-attr]
+
+
+NAMES = [
+    "Volodymyr Zelensky",
+    "Zelenskyy",
+    "Zelenskiy",
+    "Ozelensky",
+    "Vladimir Putin",
+    "Putin",
+    "Puttin",
+    "Dmitry Peskov",
+    "Peskov",
+    "Kremlin spokesman Dmitry Peskov",
+    "Andriy Yermak",
+    "Ermak",
+    "Kassym-Jomart Tokayev",
+    "Tokaev",
+    "Donald Trump",
+    "Melania Trump",
+    "Trump",
+    "Shanghai Cooperation Organization",
+    "SCO",
+    "the Kremlin",
+    "Kremlin",
+    "European Union",
+    "EU",
+    "Recep Tayyip Erdogan",
+    "Erdoğan",
+    "the Ukrainian president",
+    "he",
+    "",
+]
+
+
+def _scan(name: str, actors: list[Actor]) -> Actor | None:
+    """find_actor as a plain scan over every actor (the reference the index must agree with)."""
+    from summarizer.actors import PRONOUNS, entity_key, find_by_title, fold, is_title_only
+
+    if not name or fold(name) in PRONOUNS:
+        return None
+    for a in actors:
+        if any(entity_key(name) == entity_key(al) for al in [a.name, *a.aliases]):
+            return a
+    if is_title_only(name):
+        return find_by_title(name, actors)
+    hits = [a for a in actors if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])]
+    return hits[0] if len(hits) == 1 else None
+
+
+def test_indexed_lookup_agrees_with_a_full_scan() -> None:
+    from summarizer.actors import ActorFinder
+
+    kinds = {"Shanghai Cooperation Organization": "organization", "SCO": "organization", "the Kremlin": "organization"}
+    kinds |= {"Kremlin": "organization", "European Union": "organization", "EU": "organization"}
+    for n in range(1, len(NAMES)):  # every prefix of the list as the known actors
+        actors = [
+            Actor(id=str(i), name=x, type=kinds.get(x, "person"), role=None, aliases=[x])  # type: ignore[arg-type]
+            for i, x in enumerate(NAMES[:n])
+            if x and x != "he"
+        ]
+        find = ActorFinder(actors)
+        for name in NAMES:
+            assert find(name) == _scan(name, actors), (name, [a.name for a in actors])

@@ -66,7 +66,9 @@ def test_a_fatal_error_while_judging_concurrently_stops_the_run() -> None:
     exs = extractions(synthetic_corpus(10))
 
     def responder(messages: list, model: type) -> object:
-        return FatalLLMError("401: check OPENAI_API_KEY") if model is PairJudgement else keyword_responder(messages, model)
+        return (
+            FatalLLMError("401: check OPENAI_API_KEY") if model is PairJudgement else keyword_responder(messages, model)
+        )
 
     with pytest.raises(FatalLLMError):
         reconcile(exs, [], llm=FakeLLM(responder=responder), workers=4)
