@@ -67,20 +67,20 @@ class AnswerCache:
 
 
 @lru_cache(maxsize=64)
-def _schema(response_model: type[BaseModel]) -> dict[str, object]:
-    """The response schema, generated once per class (pydantic takes a millisecond per call)."""
-    return response_model.model_json_schema()
+def _schema(response_model: type[BaseModel]) -> str:
+    """The response schema as JSON, generated once per class (pydantic takes a millisecond a call)."""
+    return json.dumps(response_model.model_json_schema(), sort_keys=True, ensure_ascii=False)
 
 
 def request_key(messages: Messages, response_model: type[BaseModel], model: str, settings: dict[str, object]) -> str:
     """SHA-256 of what determines the answer (never the API key or the server's address)."""
     payload = {
         "messages": messages,
-        "schema": _schema(response_model),
         "model": model,
         "settings": {k: v for k, v in settings.items() if k not in ("api_key", "base_url", "model")},
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    request = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{request}\n{_schema(response_model)}".encode()).hexdigest()
 
 
 class CachedLLM:
@@ -97,11 +97,11 @@ class CachedLLM:
         hit = self.cache.get(key)
         if hit is not None:
             try:
-                record = json.loads(hit)
-                if isinstance(record, dict) and "__invalid_output__" in record:
+                if hit.startswith('{"__invalid_output__"'):
+                    record = json.loads(hit)
                     usage.cache_hits += 1
                     raise StructuredOutputError(record["__invalid_output__"], record["texts"])
-                answer = response_model.model_validate(record)
+                answer = response_model.model_validate_json(hit)
                 usage.cache_hits += 1
                 return answer
             except (ValidationError, ValueError, KeyError, TypeError):

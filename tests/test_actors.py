@@ -111,21 +111,6 @@ NAMES = [
 ]
 
 
-def _scan(name: str, actors: list[Actor]) -> Actor | None:
-    """find_actor as a plain scan over every actor (the reference the index must agree with)."""
-    from summarizer.actors import PRONOUNS, entity_key, find_by_title, fold, is_title_only
-
-    if not name or fold(name) in PRONOUNS:
-        return None
-    for a in actors:
-        if any(entity_key(name) == entity_key(al) for al in [a.name, *a.aliases]):
-            return a
-    if is_title_only(name):
-        return find_by_title(name, actors)
-    hits = [a for a in actors if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])]
-    return hits[0] if len(hits) == 1 else None
-
-
 def test_indexed_lookup_agrees_with_a_full_scan() -> None:
     from summarizer.actors import ActorFinder
 
@@ -139,4 +124,4 @@ def test_indexed_lookup_agrees_with_a_full_scan() -> None:
         ]
         find = ActorFinder(actors)
         for name in NAMES:
-            assert find(name) == _scan(name, actors), (name, [a.name for a in actors])
+            assert find(name) == find_actor(name, actors), (name, [a.name for a in actors])
