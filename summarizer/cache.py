@@ -25,7 +25,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .llm import LLMSettings, Messages, StructuredLLM, StructuredOutputError
-from .schemas import Usage
+from .schemas import Usage, YesNo
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -113,6 +113,20 @@ class CachedLLM:
             # what it can), so an unchanged corpus really costs no call. Transport errors are not cached.
             self.cache.put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
             raise
+        self.cache.put(key, answer.model_dump_json())
+        return answer
+
+    def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
+        key = request_key(messages, YesNo, self.model, {**self.settings, "kind": "yes_no"})
+        hit = self.cache.get(key)
+        if hit is not None:
+            try:
+                answer = YesNo.model_validate_json(hit)
+                usage.cache_hits += 1
+                return answer
+            except ValueError:
+                pass  # stale or corrupted entry: ask again
+        answer = self.inner.yes_no(messages, usage)
         self.cache.put(key, answer.model_dump_json())
         return answer
 

@@ -30,20 +30,23 @@ def to_prediction(briefing: Briefing) -> dict[str, Any]:
     def sides(refs: list[Any]) -> list[dict[str, Any]]:
         return [{"file": r.article, "quote": r.quote, "speaker": r.speaker, "date": r.date} for r in refs]
 
+    label = {q.id: q.label for q in briefing.questions}
     contradictions = [
-        {"topic": r.topic, "relation": r.relation, "sides": sides(r.sides)}
+        {"topic": label.get(r.question_id or "", r.kind), "relation": r.relation, "sides": sides(r.sides)}
         for r in briefing.relations
         if r.relation == "contradiction"
     ]
     agreements = [
-        {"fact": r.topic, "evidence": sides(r.sides)} for r in briefing.relations if r.relation == "agreement"
+        {"fact": label.get(r.question_id or "", ""), "evidence": sides(r.sides)}
+        for r in briefing.relations
+        if r.relation == "agreement"
     ]
     changes = [
         {"actor": t.actor, "topic": t.topic, "change": t.change, "timeline": sides(t.points)}
         for t in briefing.timelines
     ]
     changes += [
-        {"actor": r.sides[0].speaker, "topic": r.topic, "timeline": sides(r.sides)}
+        {"actor": r.sides[0].speaker, "topic": label.get(r.question_id or "", ""), "timeline": sides(r.sides)}
         for r in briefing.relations
         if r.relation == "change_of_position"
     ]

@@ -1,6 +1,9 @@
 """The one seam to the LLM: the only module that imports `openai` and `instructor`.
 
-Everything else talks to an object with one method, `structured(messages, response_model, usage)`.
+Everything else talks to an object with two methods: `structured(messages, response_model, usage)`
+for schema-constrained answers, and `yes_no(messages, usage)` for one-token yes/no answers whose
+probability is read from the server's token log-probabilities (llama.cpp, vLLM and OpenAI return
+them; a server that does not gives a plain yes or no, and `p_yes` is None).
 `OpenAICompatible` reaches any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio,
 the embedded server); `FakeLLM` answers from a function or a queue, for tests and benchmarks.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +28,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import ConfigError, LLMError
-from .schemas import Usage
+from .schemas import Usage, YesNo
 
 T = TypeVar("T", bound=BaseModel)
 Messages = list[dict[str, str]]
@@ -48,6 +52,29 @@ class StructuredLLM(Protocol):
     model: str
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T: ...
+
+    def yes_no(self, messages: Messages, usage: Usage) -> YesNo: ...
+
+
+def read_yes_no(text: str | None, top_logprobs: list[tuple[str, float]] | None) -> YesNo:
+    """A yes/no answer from the first generated token and its alternatives' log-probabilities:
+    P(yes) = mass of yes-tokens / mass of yes- and no-tokens ("Yes", " yes", "YES" …)."""
+    yes = no = 0.0
+    for token, logprob in top_logprobs or []:
+        word = token.strip().lower()
+        if word == "yes":
+            yes += math.exp(logprob)
+        elif word == "no":
+            no += math.exp(logprob)
+    answer = (text or "").strip().lower()
+    p = round(yes / (yes + no), 4) if yes + no > 0 else None
+    if answer.startswith("yes") or answer.startswith("no"):
+        said = "yes" if answer.startswith("yes") else "no"
+    elif p is not None:
+        said = "yes" if p >= 0.5 else "no"
+    else:
+        raise StructuredOutputError(f"expected yes or no, got {answer[:40]!r}", [text or ""])
+    return YesNo(answer=said, p_yes=p)
 
 
 @dataclass
@@ -86,6 +113,40 @@ class OpenAICompatible:
         # JSON_SCHEMA mode: the server constrains decoding to the schema (maxItems/maxLength stop
         # small models from repeating). Measured: TOOLS/JSON/MD_JSON ran to max_tokens locally.
         self._client = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
+        self._raw = client
+        self._logprobs = True  # switched off once if the server refuses them
+
+    def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
+        """One generated token, with the top alternatives' log-probabilities when the server gives them."""
+        openai = self._openai
+        usage.calls += 1
+        t0 = time.perf_counter()
+        try:
+            while True:
+                extra: dict[str, Any] = {"logprobs": True, "top_logprobs": 10} if self._logprobs else {}
+                try:
+                    r = self._raw.chat.completions.create(
+                        model=self.settings.model,
+                        messages=messages,  # type: ignore[arg-type]
+                        max_tokens=1,
+                        temperature=0.0,
+                        seed=self.settings.seed,
+                        **extra,
+                    )
+                except openai.BadRequestError:
+                    if not self._logprobs:
+                        raise
+                    self._logprobs = False  # the server does not do log-probabilities: plain answers
+                    continue
+                _count(usage, r)
+                choice = r.choices[0]
+                content = getattr(getattr(choice, "logprobs", None), "content", None) or []
+                top = [(t.token, t.logprob) for t in (content[0].top_logprobs or [])] if content else None
+                return read_yes_no(choice.message.content, top)
+        except openai.APIError as e:
+            raise _api_error(openai, e) from e
+        finally:
+            usage.seconds += time.perf_counter() - t0
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
         from instructor.v2.core.errors import IncompleteOutputException, InstructorRetryException
@@ -196,7 +257,8 @@ class FakeLLM:
     """A test double: answers with `responder(messages, response_model)` or from a queue.
 
     A responder may return a model instance, a dict or a JSON string (validated against the
-    response model, so grounding validators run exactly as for a real model), or raise.
+    response model, so grounding validators run exactly as for a real model), or raise. For
+    `yes_no` it is called with `YesNo` as the model and may also return a bool or a P(yes) float.
     """
 
     responder: Callable[[Messages, type[BaseModel]], Any] | None = None
@@ -214,6 +276,27 @@ class FakeLLM:
         t0 = time.perf_counter()
         try:
             return self._answer(messages, response_model, usage)
+        finally:
+            usage.seconds += time.perf_counter() - t0
+
+    def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
+        t0 = time.perf_counter()
+        try:
+            self.calls.append(messages)
+            usage.calls += 1
+            usage.attempts += 1
+            if self.latency_s:
+                time.sleep(self.latency_s)
+            reply = self.responder(messages, YesNo) if self.responder else self.queue.pop(0)
+            if isinstance(reply, Exception):
+                raise reply
+            usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
+            usage.completion_tokens += 1
+            if isinstance(reply, bool):
+                return YesNo(answer="yes" if reply else "no", p_yes=None)
+            if isinstance(reply, float | int):
+                return YesNo(answer="yes" if reply >= 0.5 else "no", p_yes=float(reply))
+            return reply if isinstance(reply, YesNo) else YesNo.model_validate(reply)
         finally:
             usage.seconds += time.perf_counter() - t0
 

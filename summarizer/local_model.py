@@ -194,6 +194,12 @@ class LazyLocalLLM:
         self._llm: Any = None
 
     def structured(self, messages: Any, response_model: Any, usage: Any) -> Any:
+        return self._started().structured(messages, response_model, usage)
+
+    def yes_no(self, messages: Any, usage: Any) -> Any:
+        return self._started().yes_no(messages, usage)
+
+    def _started(self) -> Any:
         if self._llm is None:
             from .llm import OpenAICompatible
 
@@ -202,7 +208,7 @@ class LazyLocalLLM:
             )
             self.settings.base_url = server.base_url
             self._llm = OpenAICompatible(self.settings)
-        return self._llm.structured(messages, response_model, usage)
+        return self._llm
 
     def __enter__(self) -> LazyLocalLLM:
         return self

@@ -22,6 +22,20 @@ RELATION_TITLES = {
     "conditional_compatibility": "same condition, different tone (compatible)",
     "scope_difference": "different scope (not a contradiction)",
     "agreement": "agreement",
+    "compare": "positions to compare",
+}
+KIND_TITLES = {
+    "figure": "figures differ",
+    "denial": "one denies the other",
+    "opposed": "opposed terms",
+    "disputed": "dispute reported in one sentence",
+    "framed": "set against each other by the article",
+    "positional": "positions differ",
+    "tone": "tone",
+    "condition": "conditions",
+    "status": "plan, then report",
+    "same": "same statement",
+    "none": "",
 }
 
 
@@ -51,14 +65,15 @@ def render_markdown(briefing: Briefing) -> str:
     labels = source_labels(briefing)
     out: list[str] = [f"# Briefing: {len(briefing.articles)} article(s)", ""]
     out += _bottom_line(briefing, labels)
-    out += _relations(briefing, labels, "Where the sources conflict", ("contradiction",))
+    out += _relations(briefing, labels, "Where the sources conflict", ("contradiction", "change_of_position"))
     out += _relations(briefing, labels, "Where the sources agree", ("agreement",))
     out += _timelines(briefing, labels)
+    out += _questions(briefing, labels)
     out += _relations(
         briefing,
         labels,
         "Compatible or differently scoped (kept for review)",
-        ("conditional_compatibility", "scope_difference", "change_of_position"),
+        ("conditional_compatibility", "scope_difference"),
     )
     out += _preconditions(briefing, labels)
     out += _events(briefing, labels)
@@ -82,10 +97,19 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
         "## Bottom line",
         "",
         f"- {len(b.articles)} article(s), {span}; {n_claims} grounded claim(s) from {len(b.actors)} actor(s).",
-        f"- {count['contradiction']} contradiction(s), {count['agreement']} agreement(s), "
-        f"{len(b.timelines)} position timeline(s), {count['conditional_compatibility']} same-condition pair(s) "
-        f"and {count['scope_difference']} different-scope pair(s) found across sources; none is resolved here.",
+        f"- {len(b.questions)} question(s) that several sources or parties answer; "
+        f"{count['contradiction'] + count['change_of_position']} contradiction(s) and {count['agreement']} "
+        f"agreement(s) where code checks and the model agree, {len(b.timelines)} position timeline(s), "
+        f"{count['conditional_compatibility']} same-condition pair(s), {count['scope_difference']} "
+        f"different-scope pair(s); {count['compare']} pair(s) left unlabelled as positions to compare "
+        "(neither code nor the model could be sure). None is resolved here.",
     ]
+    if b.syndicated:
+        lines.append(
+            "- Same copy in several files, counted as one source: "
+            + "; ".join(", ".join(labels.get(f, "?") for f in g) for g in b.syndicated)
+            + "."
+        )
     if b.reconcile_warnings:
         lines.append(f"- {len(b.reconcile_warnings)} candidate pair(s) could not be judged (listed in briefing.json).")
     if bad:
@@ -95,8 +119,8 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
             + " — see Sources."
         )
     lines.append(
-        "- Every quote below is verbatim from the cited source; paraphrases and rationales "
-        "are the model's words and are marked as such."
+        "- Every quote below is verbatim from the cited source; paraphrases and question names are the "
+        "model's words and are marked as such; every label says what it rests on (code check, model answer)."
     )
     return [*lines, ""]
 
@@ -110,6 +134,13 @@ def _side(s: ClaimRef, labels: dict[str, str]) -> str:
     return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {who}: {quote(s.quote)}"
 
 
+def _question_label(b: Briefing, qid: str | None) -> str:
+    q = next((x for x in b.questions if x.id == qid), None)
+    if q is None:
+        return ""
+    return f" on _{model_text(q.label)}_ ({q.id})"
+
+
 def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str, ...]) -> list[str]:
     rels = [r for r in b.relations if r.relation in kinds]
     out = [f"## {title}", ""]
@@ -117,14 +148,53 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
         return [*out, "_None found._", ""]
     for r in rels:
         srcs = sorted({s.article for s in r.sides})
+        kind = KIND_TITLES.get(r.kind, r.kind)
         out.append(
-            f"- **{RELATION_TITLES[r.relation]}** ({r.kind}) on _{model_text(r.topic)}_ — "
-            f"{len(srcs)} source(s): {', '.join(sorted((labels.get(f, '?') for f in srcs), key=_label_order))}"
+            f"- **{RELATION_TITLES[r.relation]}**{f' ({kind})' if kind else ''}{_question_label(b, r.question_id)} — "
+            f"{len(srcs)} source(s): {', '.join(sorted((labels.get(f, '?') for f in srcs), key=_label_order))}; "
+            f"rests on: {r.basis.replace('+', ' + ')}"
         )
         out += [_side(s, labels) for s in r.sides]
-        out.append(f"  - _model's rationale: {model_text(r.rationale)}{'…' if len(r.rationale) >= 160 else ''}_")
-        out += [f"  - check: {md_escape(c)}" for c in r.checks]
+        out += [f"  - check: {model_text(e)}" for e in r.evidence]
     return [*out, ""]
+
+
+def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
+    out = ["## Questions and positions", ""]
+    if not b.questions:
+        return [*out, "_No question is answered by two sources or two parties._", ""]
+    out += [
+        "_Claims grouped by the question they answer (by meaning). Each party's position in time order; "
+        "pairs that no check could label are listed as positions to compare._",
+        "",
+    ]
+    for q in b.questions:
+        how = (
+            "named by the model, checked against the quotes" if q.label_source == "model" else "the claims' topic label"
+        )
+        out.append(f"### {q.id}. {model_text(q.label)}")
+        out += ["", f"_{how}; {len(q.claim_ids)} claim(s) from {len(q.articles)} source(s)_", ""]
+        for pos in q.positions:
+            who = "the outlet (narration)" if pos.party == "narration" else md_escape(pos.party)
+            out.append(f"- **{who}**")
+            out += [f"  - [{labels.get(p.article, '?')}] {p.date or 'undated'}: {quote(p.quote)}" for p in pos.points]
+        compare = [r for r in b.relations if r.question_id == q.id and r.relation == "compare"]
+        if compare:
+            out.append(f"- positions to compare (unlabelled: the checks could not decide): {len(compare)}")
+            for r in compare:
+                a, c = r.sides[0], r.sides[1]
+                out.append(
+                    f"  - [{labels.get(a.article, '?')}] {md_escape(a.speaker)} vs "
+                    f"[{labels.get(c.article, '?')}] {md_escape(c.speaker)}: "
+                    f"{quote(_short(a.quote))} / {quote(_short(c.quote))}"
+                )
+        out.append("")
+    return out
+
+
+def _short(text: str, words: int = 14) -> str:
+    w = text.split()
+    return " ".join(w[:words]) + (" …" if len(w) > words else "")
 
 
 def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
@@ -138,8 +208,9 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
         "unclassified": "not classified",
     }
     for t in b.timelines:
-        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_: {verdict[t.change]}")
+        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_ ({t.question_id}): {verdict[t.change]}")
         out += [_side(p, labels) for p in t.points]
+        out += [f"  - check: {model_text(e)}" for e in t.evidence]
     return [*out, ""]
 
 

@@ -191,26 +191,28 @@ class ArticleExtraction(Strict):
 
 
 RelationType = Literal[
-    "agreement", "contradiction", "change_of_position", "conditional_compatibility", "scope_difference", "unrelated"
+    "agreement", "contradiction", "change_of_position", "conditional_compatibility", "scope_difference", "compare"
 ]
-RelationKind = Literal["factual", "figure", "date", "attribution", "assessment", "positional", "tone", "none"]
+RelationKind = Literal[
+    "figure", "denial", "opposed", "disputed", "framed", "positional", "tone", "condition", "status", "same", "none"
+]
 
 
-class PairJudgement(Strict):
-    """How two claims relate, judged from their quotes alone (dates and sources are handled by code).
-    The reason comes first, so the label follows from it."""
+class YesNo(Strict):
+    """A one-token yes/no answer and, when the server returns log-probabilities, P(yes)."""
 
-    rationale: str = Field(
-        min_length=30,
-        max_length=160,
-        description="First: what A says, what B says, and whether it is the same question.",
-    )
+    answer: Literal["yes", "no"]
+    p_yes: float | None = Field(default=None, description="P(yes) among yes/no tokens; null without logprobs.")
 
-    relation: Literal["agreement", "contradiction", "conditional_compatibility", "scope_difference", "unrelated"] = (
-        Field(description="The relation that follows from the rationale.")
-    )
-    kind: RelationKind = Field(
-        description="What differs or agrees: fact, figure, date, attribution, assessment, position, tone, or none."
+
+class QuestionLabel(Strict):
+    """The question that a group of quotes answers."""
+
+    question: str = Field(
+        min_length=8,
+        max_length=90,
+        description="One short question in plain English that every quote answers, using their words, "
+        "e.g. 'How many jobs will the plant cut?'",
     )
 
 
@@ -228,38 +230,66 @@ class ClaimRef(Strict):
     article: str
     speaker: str
     date: str | None = Field(description="Publication date of the article (YYYY-MM-DD) or null.")
-    quote: str
+    quote: str = Field(description="Verbatim: the sentence of the claim that bears on the question, or a part of it.")
+    span: Span | None = Field(default=None, description="Where `quote` sits in the article.")
+
+
+class ModelAnswer(Strict):
+    """One narrow yes/no question put to the model about two quotes, asked in both orders."""
+
+    question: Literal["same_issue", "same_statement"]
+    p_yes: list[float | None] = Field(description="P(yes) with A first, then with B first (null: no logprobs).")
+    answers: list[Literal["yes", "no"]]
 
 
 class Relation(Strict):
-    """A classified relation between claims of two different articles. Both sides are kept."""
+    """A relation between two claims (two sources, or two parties in one source). Both sides are kept."""
 
     id: str
-    topic: str = Field(description="The shared terms that put the two claims in one group.")
-    relation: RelationType
+    question_id: str | None = Field(default=None, description="The question both claims answer.")
+    relation: RelationType = Field(
+        description="'compare': same question, but neither code nor model can say more (the design abstains)."
+    )
     kind: RelationKind
     sides: list[ClaimRef] = Field(min_length=2)
-    rationale: str = Field(description="The model's one-line reason (its words, not evidence).")
-    checks: list[str] = Field(default_factory=list, description="What code checked or changed.")
+    basis: Literal["code+model", "code", "model", "none"] = Field(
+        description="What the label rests on: code checks, the model's answers, both, or neither (compare)."
+    )
+    evidence: list[str] = Field(default_factory=list, description="What code found and the model answered, in words.")
+    model_answers: list[ModelAnswer] = Field(default_factory=list)
+
+
+class Position(Strict):
+    """What one party said on one question, in time order."""
+
+    party: str = Field(description="Canonical actor name, or 'narration' (the outlet's own voice).")
+    actor_id: str | None = None
+    points: list[ClaimRef]
+
+
+class Question(Strict):
+    """Claims from several sources or parties that answer the same question (grouped by meaning)."""
+
+    id: str
+    label: str = Field(description="A readable question or topic phrase (see label_source).")
+    label_source: Literal["model", "claim_topic"] = Field(
+        description="'model': named by the LLM and checked against the quotes; 'claim_topic': the claims' topic label."
+    )
+    claim_ids: list[str]
+    articles: list[str]
+    positions: list[Position]
 
 
 class Timeline(Strict):
-    """What one actor said on one topic, in date order, and whether the position moved."""
+    """What one actor said on one question, in date order, and whether the position moved."""
 
     actor: str
     actor_id: str
     topic: str
+    question_id: str | None = None
     points: list[ClaimRef]
     change: Literal["changed", "tone_only", "unchanged", "unclassified"]
-
-
-class TopicGroup(Strict):
-    """Claims from several articles that share salient terms (the blocking unit of the reconciler)."""
-
-    id: str
-    label: str
-    claim_ids: list[str]
-    articles: list[str]
+    evidence: list[str] = Field(default_factory=list, description="Why code classified the change so.")
 
 
 class SourceStatus(Strict):
@@ -294,7 +324,7 @@ class Briefing(Strict):
         default_factory=dict, description="Corpus actor id → files it appears in."
     )
     speaker_ids: dict[str, str] = Field(default_factory=dict, description="Claim id → corpus actor id of its speaker.")
-    topics: list[TopicGroup] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     timelines: list[Timeline] = Field(default_factory=list)
     articles: list[ArticleExtraction]
@@ -302,10 +332,13 @@ class Briefing(Strict):
     reconcile_warnings: list[str] = Field(
         default_factory=list, description="Candidate pairs whose relation could not be judged, and why."
     )
+    syndicated: list[list[str]] = Field(
+        default_factory=list, description="Files that carry the same copy (counted as one source)."
+    )
     run: RunInfo | None = None
 
 
-OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, PairJudgement, WindowExtraction)
+OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, QuestionLabel, WindowExtraction, YesNo)
 
 
 def json_schemas() -> dict[str, str]:

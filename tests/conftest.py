@@ -47,15 +47,14 @@ def numbered(messages: list[dict[str, str]]) -> list[tuple[int, str]]:
 def keyword_responder(messages: list[dict[str, str]], response_model: Any) -> dict[str, Any]:
     """A deterministic stand-in for a model: every sentence with a reporting verb is a claim by the
     capitalised name before the verb (or narration); two claims relate by the words they share."""
-    if response_model.__name__ == "PairJudgement":
+    if response_model.__name__ == "YesNo":  # same words → same statement; shared words → same issue
         quotes = re.findall(r"“(.*)”", messages[-1]["content"])
         a, b = (set(re.findall(r"[a-z]{5,}", q.lower())) for q in quotes)
-        relation = "agreement" if len(a & b) >= 4 else "contradiction" if "impossible" in a | b else "unrelated"
-        return {
-            "rationale": "A and B share their subject, so compare what A and B say.",
-            "relation": relation,
-            "kind": "positional",
-        }
+        shared = len(a & b) / max(1, min(len(a), len(b)))
+        return round(min(0.95, 0.3 + shared), 3)
+    if response_model.__name__ == "QuestionLabel":  # the first quote's first words, as a question
+        words = re.findall(r"[A-Za-z]{4,}", messages[-1]["content"])[1:6]
+        return {"question": f"What about {' '.join(words)}?"}
     actors, claims = [], []
     for sid, text in numbered(messages):
         m = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:said|stated|announced|noted|remarked)", text)
@@ -126,7 +125,8 @@ def pytest_recording_configure(config: Any, vcr: Any) -> None:
     vcr.register_matcher("json_body", json_body_matcher)
 
 
-# BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests and records only new ones.
+# BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests, records only new ones and
+# drops the recorded requests the run no longer makes.
 RECORD = __import__("os").environ.get("BRIEF_RECORD", "")
 
 
@@ -140,6 +140,7 @@ def recorder() -> Any:
         filter_headers=SCRUB_HEADERS,
         before_record_response=_scrub_response,
         decode_compressed_response=True,
+        drop_unused_requests=RECORD == "new",
     )
     v.register_matcher("json_body", json_body_matcher)
     return v

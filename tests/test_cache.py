@@ -9,7 +9,7 @@ from pathlib import Path
 from summarizer.cache import AnswerCache, CachedLLM, request_key
 from summarizer.llm import FakeLLM
 from summarizer.pipeline import Config, run
-from summarizer.schemas import PairJudgement, Usage
+from summarizer.schemas import QuestionLabel, Usage
 
 from .conftest import keyword_responder
 
@@ -34,10 +34,10 @@ def test_second_run_makes_no_call_and_a_changed_article_only_its_own(tmp_path: P
 
 def test_key_ignores_secrets_and_addresses_but_not_settings() -> None:
     msgs = [{"role": "user", "content": "x"}]
-    k = request_key(msgs, PairJudgement, "m", {"api_key": "sk-1", "base_url": "http://a", "temperature": 0})
-    assert k == request_key(msgs, PairJudgement, "m", {"api_key": "sk-2", "base_url": "http://b", "temperature": 0})
-    assert k != request_key(msgs, PairJudgement, "m", {"temperature": 0.7})
-    assert k != request_key(msgs, PairJudgement, "other-model", {"temperature": 0})
+    k = request_key(msgs, QuestionLabel, "m", {"api_key": "sk-1", "base_url": "http://a", "temperature": 0})
+    assert k == request_key(msgs, QuestionLabel, "m", {"api_key": "sk-2", "base_url": "http://b", "temperature": 0})
+    assert k != request_key(msgs, QuestionLabel, "m", {"temperature": 0.7})
+    assert k != request_key(msgs, QuestionLabel, "other-model", {"temperature": 0})
 
 
 def test_concurrent_writers_are_safe(tmp_path: Path) -> None:
@@ -63,12 +63,12 @@ def test_concurrent_writers_are_safe(tmp_path: Path) -> None:
 
 def test_corrupted_entry_is_asked_again(tmp_path: Path) -> None:
     cache = AnswerCache(tmp_path / "a.sqlite")
-    reply = {"rationale": "A says yes and B says yes too.", "relation": "agreement", "kind": "none"}
+    reply = {"question": "Will the two clubs agree on the transfer fee?"}
     llm = CachedLLM(FakeLLM().enqueue(reply, reply), cache)
     msgs = [{"role": "user", "content": "q"}]
-    llm.structured(msgs, PairJudgement, Usage())
-    key = request_key(msgs, PairJudgement, "fake", {})
+    llm.structured(msgs, QuestionLabel, Usage())
+    key = request_key(msgs, QuestionLabel, "fake", {})
     cache.put(key, "not json")
     usage = Usage()
-    llm.structured(msgs, PairJudgement, usage)
+    llm.structured(msgs, QuestionLabel, usage)
     assert usage.calls == 1 and usage.cache_hits == 0

@@ -1,0 +1,129 @@
+"""Extractions → `Briefing`: reconciled by question, every relation kept and attributed — never resolved.
+
+    actors.py     one actor per entity across the corpus (code; the LLM only for ambiguous names)
+    questions.py  claims grouped by meaning (sentence embeddings) into the questions they answer
+    checks.py     what code can verify: figures, denials, opposed terms, conditions, disputes
+    judge.py      narrow yes/no questions to the model, both orders; labels where code and model agree
+    timelines.py  each party's positions over time; changed / tone only / unchanged
+
+LLM calls for relations stay linear: one naming call per question, and judging stops at
+`CALLS_PER_CLAIM` calls per claim in total (pairs left unjudged are shown as positions to compare).
+"""
+
+from __future__ import annotations
+
+from .. import actors as names
+from ..embed import Embedder
+from ..llm import StructuredLLM
+from ..schemas import ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
+from . import questions as q
+from .actors import merge_actors, speaker_ids
+from .judge import Pair, code_checks, decide, focus_pair, judge, sentence_disputes
+from .timelines import positions, timelines
+
+__all__ = ["CALLS_PER_CLAIM", "merge_actors", "pub_key", "reconcile", "speaker_ids"]
+
+CALLS_PER_CLAIM = 2
+PAIRS_PER_CLAIM = 2
+
+
+def pub_key(ex: ArticleExtraction) -> tuple[int, str, str]:
+    """Order articles by publication date; undated ones last, then by file name."""
+    value = ex.publication_date.value
+    return (0 if value else 1, value or "", ex.file)
+
+
+def reconcile(
+    extractions: list[ArticleExtraction],
+    sources: list[SourceStatus],
+    llm: StructuredLLM | None = None,
+    k: int = PAIRS_PER_CLAIM,
+    workers: int = 1,
+    embedder: Embedder | None = None,
+) -> Briefing:
+    """Assemble the briefing; with an LLM, name the questions and judge the candidate pairs
+    (`workers` requests in flight)."""
+    ordered = sorted(extractions, key=pub_key)
+    usage = Usage()
+    actors, actor_sources = merge_actors(ordered, llm, usage)
+    spk = speaker_ids(ordered, actors)
+    briefing = Briefing(
+        sources=sources,
+        actors=actors,
+        actor_sources=actor_sources,
+        speaker_ids=spk,
+        articles=ordered,
+        reconcile_usage=usage,
+    )
+    if llm is None or len(ordered) == 0:
+        return briefing
+    if embedder is None:
+        from ..embed import default_embedder
+
+        embedder = default_embedder()
+    copies = q.syndicated(ordered)
+    units = q.build_units(ordered, actors, spk, copies)
+    claim_vecs, sent_vecs = q.embed_units(units, embedder)
+    groups = [g for g in q.group(claim_vecs) if q.is_question([units[i] for i in g])]
+    budget = CALLS_PER_CLAIM * len(units)
+
+    pairs: list[Pair] = []
+    pair_group: list[int] = []
+    name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
+    for gi, members in enumerate(groups):
+        for i, j in q.candidate_pairs(members, units, claim_vecs, k):
+            p = focus_pair(i, j, units, claim_vecs, sent_vecs)
+            code_checks(p, units[i], units[j], name_words)
+            pairs.append(p)
+            pair_group.append(gi)
+
+    labels = [q.name_question([units[i] for i in g], llm, actors, usage) for g in groups]
+    budget -= len(groups)
+    failures = judge(pairs, units, llm, max(budget, 0), usage, workers)
+
+    question_list: list[Question] = []
+    for gi, members in enumerate(groups):
+        question_list.append(
+            Question(
+                id=f"Q{gi + 1}",
+                label=labels[gi][0],
+                label_source=labels[gi][1],  # type: ignore[arg-type]
+                claim_ids=[units[i].claim.id for i in members],
+                articles=sorted({units[i].claim.article for i in members}),
+                positions=positions(members, units),
+            )
+        )
+    relations: list[Relation] = []
+    for p, gi in zip(pairs, pair_group, strict=True):
+        a, b = units[p.i], units[p.j]
+        verdict = decide(p, a, b)
+        if verdict is None:
+            continue
+        relation, kind, basis, evidence = verdict
+        sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
+        relations.append(
+            Relation(
+                id="",
+                question_id=f"Q{gi + 1}",
+                relation=relation,
+                kind=kind,
+                sides=sides,
+                basis=basis,  # type: ignore[arg-type]
+                evidence=evidence,
+                model_answers=list(p.answers.values()),
+            )
+        )
+    finder = names.ActorFinder(actors)
+    relations += sentence_disputes(units, lambda n: a.name if (a := finder(n)) else n)
+    for n, r in enumerate(relations, 1):
+        r.id = f"R{n}"
+    by_pair = {(p.i, p.j): p for p in pairs}
+    lines: list[Timeline] = []
+    for gi, members in enumerate(groups):
+        lines += timelines(f"Q{gi + 1}", labels[gi][0], members, units, by_pair)
+    briefing.questions = question_list
+    briefing.relations = relations
+    briefing.timelines = lines
+    briefing.reconcile_warnings = failures
+    briefing.syndicated = copies
+    return briefing

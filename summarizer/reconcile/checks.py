@@ -1,0 +1,426 @@
+"""What code can verify about two statements, without a model. Pure functions on text.
+
+- figures: the same counted thing with numbers that cannot both hold ("200 jobs" / "450 jobs";
+  "about 12,000 people" / "40,000 attended"); hedges widen a figure ("about", "more than");
+  years, days of the month and figures inside questions are not asserted figures.
+- denial: one side denies or negates what the other asserts (denial verbs, negation), on the same
+  proposition (most of the shorter side's content words shared).
+- opposed terms: one side says "rose", "guilty", "begins", the other "fell", "acquitted", "ends".
+- conditions: "only if", "provided that", "unless", "before any …", "must first": conditional
+  statements are compared by their conditions, never called contradictions by code.
+- disputes reported inside one sentence: "While the club says X, the league insists Y";
+  "…, which the union has accepted and the employer has rejected".
+- plan vs later report: "will meet" (earlier) vs "met" (later) is a status update.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .. import actors as names
+from ..ground import content_words
+
+# ------------------------------------------------------------------------------------ figures
+
+_WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 24,
+}
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6}
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_HEDGES = {
+    "about": (0.8, 1.25),
+    "around": (0.8, 1.25),
+    "roughly": (0.8, 1.25),
+    "approximately": (0.8, 1.25),
+    "some": (0.8, 1.25),
+    "an estimated": (0.8, 1.25),
+    "estimated": (0.8, 1.25),
+    "nearly": (0.8, 1.0),
+    "almost": (0.8, 1.0),
+    "close to": (0.8, 1.0),
+    "up to": (0.0, 1.0),
+    "at most": (0.0, 1.0),
+    "fewer than": (0.0, 1.0),
+    "less than": (0.0, 1.0),
+    "under": (0.0, 1.0),
+    "more than": (1.0, math.inf),
+    "over": (1.0, math.inf),
+    "at least": (1.0, math.inf),
+    "upwards of": (1.0, math.inf),
+}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+_FIGURE = re.compile(
+    r"(?P<hedge>\b(?:" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+)?"
+    r"(?P<cur>[$£€¥])?(?<![\d:/.,])(?P<num>\b(?:" + _NUM + r"))(?![\d:/])"
+    r"(?:[\s-]*(?P<scale>hundred|thousand|million|billion|trillion|bn)\b)?"
+    r"(?P<unit>\s*(?:%|percent\b|per cent\b|percentage points?\b))?"
+    r"(?P<rest>(?:[\s-]+[A-Za-z][A-Za-z’'-]*){0,3})",
+    re.I,
+)
+_SKIP_AFTER_NUMBER = {
+    "more",
+    "new",
+    "additional",
+    "other",
+    "extra",
+    "of",
+    "the",
+    "full",
+    "time",
+    "full-time",
+    "local",
+    "senior",
+    "young",
+    "foreign",
+    "armed",
+    "million",
+    "thousand",
+    "billion",
+}
+_PEOPLE = {
+    "people",
+    "person",
+    "persons",
+    "protester",
+    "demonstrator",
+    "fan",
+    "spectator",
+    "attendee",
+    "marcher",
+    "supporter",
+    "visitor",
+    "participant",
+    "resident",
+    "civilian",
+}
+_PEOPLE_VERBS = {"attended", "marched", "gathered", "protested", "turned", "came", "joined", "rallied"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as asserted: its range after hedges, what it counts, and the text as written."""
+
+    low: float
+    high: float
+    thing: str
+    text: str
+
+
+def _value(num: str, scale: str | None) -> float | None:
+    n = num.lower().replace(",", "")
+    value = float(_WORD_NUMBERS[n]) if n in _WORD_NUMBERS else float(n) if re.fullmatch(r"\d+(\.\d+)?", n) else None
+    if value is None:
+        return None
+    return value * _SCALES.get((scale or "").lower(), 1.0)
+
+
+def _thing(rest: str, unit: str | None, currency: str | None) -> tuple[str, str]:
+    """What a figure counts (normalised) and the words of `rest` up to that word."""
+    if unit:
+        return "percent", ""
+    raw = [w for w in re.split(r"([\s-]+)", rest)]
+    shown = ""
+    for part in raw:
+        shown += part
+        w = part.lower().strip("’'-")
+        if not w or w in _SKIP_AFTER_NUMBER or not w.isalpha():
+            continue
+        if w in _PEOPLE_VERBS:
+            return "people", shown
+        w = re.sub(r"(?<=[a-z]{3})(?:ies)$", "y", w)
+        w = re.sub(r"(?<=[a-z]{2}[^s])s$", "", w)
+        if w in _PEOPLE:
+            return "people", shown
+        if currency or w in ("dollar", "euro", "pound", "rouble", "ruble", "yen", "yuan"):
+            return "money", shown
+        return w, shown
+    return ("money", "") if currency else ("", "")
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures a text asserts (not in questions; not years or days of the month)."""
+    out: list[Figure] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if sentence.rstrip(" ”\"'’").endswith("?"):
+            continue  # "Is it possible in 30 days?" asserts no figure
+        for m in _FIGURE.finditer(sentence):
+            value = _value(m["num"], m["scale"])
+            if value is None:
+                continue
+            before = sentence[max(0, m.start("num") - 12) : m.start("num")].lower()
+            after = sentence[m.end("num") : m.end("num") + 12].lower()
+            if re.match(r"\s*(?:" + _MONTHS + r")\b", after) or re.search(r"\b(?:" + _MONTHS + r")\s*$", before):
+                continue  # "3 May", "August 15": a date
+            if re.fullmatch(r"(1[89]|20)\d\d", m["num"]) and not m["scale"]:
+                continue  # a year
+            thing, shown = _thing(m["rest"] or "", m["unit"], m["cur"])
+            if not thing or thing in ("year", "th", "st", "nd", "rd", "gmt", "am", "pm"):
+                continue
+            lo, hi = _HEDGES.get((m["hedge"] or "").strip().lower(), (1.0, 1.0))
+            text = sentence[m.start() : m.end("rest") - len(m["rest"] or "")] + shown
+            out.append(Figure(value * lo, value * hi, thing, " ".join(text.split())))
+    return out
+
+
+def figure_conflicts(a: str, b: str) -> list[str]:
+    """'“200 jobs” vs “450 jobs”' for every counted thing both texts give incompatible numbers for."""
+    out = []
+    fb = figures(b)
+    for x in figures(a):
+        same = [y for y in fb if y.thing == x.thing]
+        if same and all(y.high < x.low or x.high < y.low for y in same):
+            out.append(f"figures differ on {x.thing}: “{x.text}” vs “{same[0].text}”")
+    return sorted(set(out))
+
+
+def figures_agree(a: str, b: str) -> bool:
+    """Both texts give a compatible number for the same counted thing."""
+    fb = figures(b)
+    return any(y.thing == x.thing and not (y.high < x.low or x.high < y.low) for x in figures(a) for y in fb)
+
+
+# ------------------------------------------------------------------------------------ polarity
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without)\b|n[’']t\b",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"rebut(?:s|ted)?|disput(?:e|es|ed|ing)|rul(?:e|es|ed|ing) out|exclud(?:e|es|ed|ing)|false(?:ly)?|untrue|"
+    r"baseless|unfounded|impossible|invalid|incorrect|wrong(?:ly)?)\b",
+    re.I,
+)
+_CUE_WORDS = {
+    "not",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "cannot",
+    "without",
+    "deny",
+    "denies",
+    "denied",
+    "denial",
+    "reject",
+    "rejects",
+    "rejected",
+    "dismissed",
+    "disputed",
+    "false",
+    "untrue",
+    "impossible",
+    "invalid",
+    "wrong",
+}
+_REPORTING = {
+    "said",
+    "says",
+    "say",
+    "told",
+    "stated",
+    "according",
+    "added",
+    "noted",
+    "announced",
+    "claimed",
+    "claims",
+    "confirmed",
+    "reported",
+    "reports",
+    "insisted",
+    "insists",
+    "argued",
+    "argues",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "officials",
+}
+
+
+def negative(text: str) -> bool:
+    """An odd number of negation and denial cues: "does not exclude" is positive, "impossible" negative."""
+    return (len(_NEGATION.findall(text)) + len(_DENIAL.findall(text))) % 2 == 1
+
+
+def proposition(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+    """Content words without cue words, reporting verbs and the given names."""
+    return {w for w in content_words(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}
+
+
+def shared_proposition(a: str, b: str, exclude: set[str] = frozenset(), share: float = 0.5) -> bool:  # type: ignore[assignment]
+    """Most of the shorter side's content words occur in the other side (at least two)."""
+    pa, pb = proposition(a, exclude), proposition(b, exclude)
+    common = {w for w in pa if any(_stem(w) == _stem(v) for v in pb)}
+    return len(common) >= 2 and len(common) >= share * min(len(pa), len(pb))
+
+
+def _stem(w: str) -> str:
+    return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 5 else w
+
+
+def denial(a: str, b: str, exclude: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """Evidence that one side denies or negates what the other asserts, on the same proposition."""
+    if negative(a) == negative(b) or not shared_proposition(a, b, exclude):
+        return None
+    neg = b if negative(b) else a
+    cue = (_DENIAL.search(neg) or _NEGATION.search(neg)).group(0)  # type: ignore[union-attr]
+    return f"one side negates the other (“{cue}”) on the same proposition"
+
+
+# ------------------------------------------------------------------------------------ opposed terms
+
+_OPPOSED = [
+    (
+        "rise|rose|risen|rising|increase[sd]?|grew|grow[sn]?|up",
+        "fall|fell|fallen|falling|decrease[sd]?|declined?|drop(?:ped)?|shr[au]nk",
+    ),
+    ("win|wins|won|victory", "lose|loses|lost|defeat(?:ed)?"),
+    ("guilty|convicted", "innocent|acquitted|not guilty"),
+    ("valid|legal|lawful", "invalid|illegal|unlawful|void"),
+    ("safe", "unsafe|dangerous"),
+    ("possible", "impossible"),
+    ("success(?:ful)?|succeeded", "fail(?:ed|ure|s)?"),
+    ("accept(?:s|ed)?|agree[sd]?|approv(?:e|es|ed)", "reject(?:s|ed)?|refuse[sd]?|disagree[sd]?"),
+    ("supports?|backs|favou?rs?", "opposes?"),
+    ("begin[s]?|began|start(?:s|ed)?|first", "end[s]?|ended|finish(?:es|ed)?|conclude[sd]?|last"),
+    ("open(?:s|ed)?", "close[sd]?|shut"),
+    ("true|accurate|correct", "false|inaccurate|incorrect|untrue"),
+    ("confirm(?:s|ed)?", "den(?:y|ies|ied)"),
+    ("flexib(?:le|ility)", "rigid|inflexible|intransigent|hard-?line|maximalist"),
+    ("fit", "injured|injury"),
+    ("profit(?:s|able)?", "loss(?:es)?|loss-making"),
+    ("ahead|go ahead", "called off|cancel(?:l?ed)?|postponed"),
+]
+_OPPOSED_RE = [(re.compile(rf"\b(?:{x})\b", re.I), re.compile(rf"\b(?:{y})\b", re.I)) for x, y in _OPPOSED]
+
+
+def opposed_terms(a: str, b: str) -> str | None:
+    """'“rose” vs “fell”' when each side uses one pole of an opposed pair and not the other."""
+    for x, y in _OPPOSED_RE:
+        for p, q in ((x, y), (y, x)):
+            ma, mb = p.search(a), q.search(b)
+            if ma and mb and not q.search(a) and not p.search(b):
+                return f"opposed terms: “{ma.group(0)}” vs “{mb.group(0)}”"
+    return None
+
+
+# ------------------------------------------------------------------------------------ conditions
+
+_CONDITION = re.compile(
+    r"\b(?:only (?:if|after|when|once|with|until)|provided(?: that)?|providing|unless|on (?:the )?condition|"
+    r"as long as|must (?:first|be)|before (?:any|the|a)|not before|until|once|if)\b",
+    re.I,
+)
+
+
+def condition(text: str) -> str | None:
+    """The condition clause of a conditional statement ('provided that …'), else None."""
+    m = _CONDITION.search(text)
+    if not m:
+        return None
+    clause = re.split(r"[.;:!?]|, (?:but|and|while)\b", text[m.start() :])[0]
+    return clause.strip() if len(clause.split()) >= 3 else None
+
+
+# ------------------------------------------------------------------------------------ time
+
+_FUTURE = re.compile(
+    r"\b(will|would|shall|upcoming|plans?|planned|expected|coming days|next week|to be held|is due|are due)\b", re.I
+)
+_PAST = re.compile(r"\b(met|held|took place|happened|was|were|had|discussed|called|opened|closed|announced)\b", re.I)
+
+
+def plan_then_report(early: str, late: str) -> bool:
+    """An earlier text announces something, a later one reports it done: a status update."""
+    return bool(_FUTURE.search(early)) and bool(_PAST.search(late)) and not _FUTURE.search(late)
+
+
+# ------------------------------------------------------------------------------------ sameness
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """The same words, give or take a few (the same fact stated twice, or wire copy)."""
+    wa, wb = set(re.findall(r"[a-z0-9]+", names.fold(a))), set(re.findall(r"[a-z0-9]+", names.fold(b)))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / len(wa | wb) >= 0.7
+
+
+# ------------------------------------------------------------------------------------ disputes in one sentence
+
+_PARTY = r"(?P<{g}>(?:the |The )?[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){{0,3}}|(?:the|The) [a-z]{{3,}})"
+_DISPUTE_VERBS = r"maintains?|insists?|says|argues?|contends?|counters?|disputes?|denies|rejects?|claims?"
+_WHILE = re.compile(
+    r"\b(?:While|Whereas|Although|Though)\s+(?P<a>" + _PARTY.format(g="pa") + r"\s+[^,;]{6,}?),\s+"
+    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,})"
+)
+_THOUGH = re.compile(
+    r"(?P<a>\b[a-z][^,;]{12,}?),?\s+(?:though|although|but|whereas|while)\s+"
+    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,})"
+)
+_SPLIT = re.compile(
+    r"(?P<a>(?P<pa>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
+    r"(?P<va>accepted|agreed to|backed|supported|approved))"
+    r"\s+(?:and|but|while)\s+"
+    r"(?P<b>(?P<pb>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
+    r"(?P<vb>rejected|refused|opposed|dismissed))"
+)
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Two opposed positions reported in one sentence: offsets are into that sentence."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    party_a: str | None  # the party named in the text (None: the claim's own speaker)
+    party_b: str
+    how: str
+
+
+def disputes(sentence: str) -> list[Dispute]:
+    """Opposed positions of two parties that one sentence reports side by side."""
+    out = []
+    for rx, how in ((_WHILE, "while … insists"), (_SPLIT, "accepted … rejected"), (_THOUGH, "… though … maintains")):
+        for m in rx.finditer(sentence):
+            pa = m.groupdict().get("pa")
+            pb = m["pb"]
+            if pa and names.fold(pa) == names.fold(pb):
+                continue
+            out.append(Dispute(m.span("a"), m.span("b"), pa, pb, how))
+        if out:
+            break
+    return out

@@ -1,0 +1,229 @@
+"""Relations between two claims: code checks first, then narrow yes/no questions to the model.
+
+The model is never asked for an open label. It answers, in both orders (A first, then B first):
+- same_statement: "Do A and B say the same thing?"
+- same_issue: "Are A and B about the same event or issue?" (only for pairs where code found a conflict)
+Each answer is read as P(yes) from the token log-probabilities (or as a plain yes/no when the
+server gives none: then both orders must say yes). Thresholds were chosen by measurement on
+bench/relation_pairs.jsonl (48 made-up pairs from sport, business, courts, …; `python bench/calibrate.py`).
+
+Labels are given only where code and model agree:
+- contradiction: code evidence (figures, denial, opposed terms, the article's own contrast) AND
+  the model says same issue AND not the same statement; conditional statements never.
+- agreement: the model says the same statement AND code finds no conflict; two different sources.
+- conditional compatibility: both conditional, and the model says the same statement.
+- scope difference: an earlier plan and a later report of it.
+Everything else on one question is kept as "compare": positions shown side by side, unlabelled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import LLMError
+from ..extract import prompt, safe
+from ..llm import FatalLLMError, StructuredLLM
+from ..schemas import ModelAnswer, Relation, RelationKind, RelationType, Usage, YesNo
+from . import checks
+from .questions import Unit, focus
+
+SAME_STATEMENT = 0.65  # mean P(yes) of both orders; measured: agreement precision 0.75, recall 0.9
+SAME_ISSUE = 0.50  # measured: same-question precision 0.94, recall 0.89
+COMPARE_COSINE = 0.50  # below this, an unlabelled pair is not worth an editor's time
+ASK_SAME_COSINE = 0.55  # measured: every agreement pair of the calibration set has cosine ≥ 0.65
+QUESTIONS = {
+    "same_statement": "Do A and B say the same thing?",
+    "same_issue": "Are A and B about the same event or issue?",
+}
+_FRAMED = re.compile(r"^\s*(?:However|By contrast|In contrast|Conversely)\b|\bon the other hand\b", re.I)
+
+
+@dataclass
+class Pair:
+    """A candidate pair with what code found; the model's answers are added by `judge`."""
+
+    i: int
+    j: int
+    cosine: float
+    focus: tuple[int, int]
+    conflicts: list[tuple[RelationKind, str]] = field(default_factory=list)
+    conditional: bool = False
+    status_update: bool = False
+    answers: dict[str, ModelAnswer] = field(default_factory=dict)
+
+
+def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str]) -> None:
+    """Fill in the pair's code evidence (pure: no model)."""
+    ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
+    for text in checks.figure_conflicts(ta, tb):
+        pair.conflicts.append(("figure", text))
+    if d := checks.denial(ta, tb, exclude):
+        pair.conflicts.append(("denial", d))
+    if (o := checks.opposed_terms(ta, tb)) and checks.shared_proposition(ta, tb, exclude, share=0.0):
+        pair.conflicts.append(("opposed", o))  # opposed words about shared things, not in passing
+    if a.claim.article == b.claim.article and a.party != b.party:
+        first, second = (a, tb) if a.claim.span.start < b.claim.span.start else (b, ta)
+        if _FRAMED.search(second) and first is not None:
+            pair.conflicts.append(("framed", "the article itself sets them against each other"))
+    pair.conditional = bool(checks.condition(ta) and checks.condition(tb))
+    if a.date and b.date and a.date != b.date:
+        early, late = (ta, tb) if a.date < b.date else (tb, ta)
+        pair.status_update = checks.plan_then_report(early, late)
+
+
+def messages(a: str, b: str, speaker_a: str, speaker_b: str, question: str) -> list[dict[str, str]]:
+    """The shared system prompt first (cached by the server), then the two quotes and one question."""
+    user = prompt("judge_user").substitute(
+        speaker_a=safe(speaker_a), quote_a=safe(a), speaker_b=safe(speaker_b), quote_b=safe(b), question=question
+    )
+    return [{"role": "system", "content": prompt("judge_system").template}, {"role": "user", "content": user}]
+
+
+def ask(llm: StructuredLLM, pair: Pair, a: Unit, b: Unit, questions: list[str], usage: Usage) -> list[ModelAnswer]:
+    """Narrow questions, each in both orders. The questions of one order follow each other, so the
+    server's prompt cache reuses the two quotes and only the question is new."""
+    ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
+    orders = [(ta, tb, a.claim.speaker, b.claim.speaker), (tb, ta, b.claim.speaker, a.claim.speaker)]
+    got: dict[str, list[YesNo]] = {q: [] for q in questions}
+    for x, y, sx, sy in orders:
+        for q in questions:
+            got[q].append(llm.yes_no(messages(x, y, sx, sy, QUESTIONS[q]), usage))
+    return [
+        ModelAnswer(question=q, p_yes=[x.p_yes for x in got[q]], answers=[x.answer for x in got[q]])  # type: ignore[arg-type]
+        for q in questions
+    ]
+
+
+def says_yes(answer: ModelAnswer | None, threshold: float) -> bool:
+    """Both orders together: mean P(yes) ≥ threshold; without log-probabilities, yes in both orders."""
+    if answer is None:
+        return False
+    if all(p is not None for p in answer.p_yes):
+        return float(np.mean([p for p in answer.p_yes if p is not None])) >= threshold
+    return all(x == "yes" for x in answer.answers)
+
+
+def judge(
+    pairs: list[Pair],
+    units: list[Unit],
+    llm: StructuredLLM | None,
+    budget: int,
+    usage: Usage,
+    workers: int = 1,
+) -> list[str]:
+    """Ask the model about pairs in priority order (code conflicts first, then the closest pairs)
+    until `budget` calls are spent; pairs left get no model answers. Returns failures."""
+    if llm is None:
+        return []
+    order = sorted(range(len(pairs)), key=lambda k: (not pairs[k].conflicts, -pairs[k].cosine, pairs[k].i, pairs[k].j))
+    planned: list[tuple[int, list[str]]] = []
+    spent = 0
+    for k in order:
+        p = pairs[k]
+        need = (["same_statement"] if p.conflicts or p.cosine >= ASK_SAME_COSINE else []) + (
+            ["same_issue"] if p.conflicts else []
+        )
+        if not need or spent + 2 * len(need) > budget:
+            continue
+        spent += 2 * len(need)
+        planned.append((k, need))
+    planned.sort()
+
+    def run(item: tuple[int, list[str]]) -> tuple[list[ModelAnswer] | LLMError, Usage]:
+        k, qs = item
+        own = Usage()
+        try:
+            return ask(llm, pairs[k], units[pairs[k].i], units[pairs[k].j], qs, own), own
+        except FatalLLMError:
+            raise
+        except LLMError as e:
+            return e, own
+
+    mapper: Callable[..., object] = map
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    if pool is not None:
+        mapper = pool.map
+    failures = []
+    try:
+        for (k, _), (answers, own) in zip(planned, mapper(run, planned), strict=True):  # type: ignore[call-overload]
+            usage.add(own)
+            if isinstance(answers, LLMError):
+                failures.append(f"{units[pairs[k].i].claim.id} vs {units[pairs[k].j].claim.id}: {answers}")
+            else:
+                pairs[k].answers.update({x.question: x for x in answers})
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return failures
+
+
+def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, list[str]] | None:
+    """(relation, kind, basis, evidence) from code evidence and the model's answers; None: unrelated."""
+    same = p.answers.get("same_statement")
+    issue = p.answers.get("same_issue")
+    evidence = [text for _, text in p.conflicts]
+    evidence += [_describe(x) for x in (same, issue) if x is not None]
+    same_yes = says_yes(same, SAME_STATEMENT)
+    same_party = a.actor_id is not None and a.actor_id == b.actor_id
+    if p.status_update:
+        return "scope_difference", "status", "code", [*evidence, "an earlier plan and a later report of it"]
+    if same_yes and not p.conflicts:
+        if p.conditional:
+            return "conditional_compatibility", "condition", "code+model", [*evidence, "both set a condition"]
+        if a.source != b.source and not same_party:
+            return "agreement", "same", "model", evidence
+        return "compare", "none", "model", evidence
+    if p.conflicts and says_yes(issue, SAME_ISSUE) and not same_yes:
+        kind = p.conflicts[0][0]
+        if p.conditional and kind != "figure":
+            return "compare", "condition", "code", [*evidence, "both are conditional: compare the conditions"]
+        relation: RelationType = "change_of_position" if same_party and a.date != b.date else "contradiction"
+        return relation, kind, "code+model", evidence
+    if p.conflicts or p.cosine >= COMPARE_COSINE:
+        return "compare", "none", "none" if not p.answers else "model", evidence
+    return None
+
+
+def _describe(x: ModelAnswer) -> str:
+    ps = ", ".join("n/a" if p is None else f"{p:.2f}" for p in x.p_yes)
+    return f"model, {QUESTIONS[x.question].lower().rstrip('?')}: {'/'.join(x.answers)} (P(yes) {ps}, both orders)"
+
+
+def sentence_disputes(units: list[Unit], name_of: Callable[[str], str]) -> list[Relation]:
+    """Disputes one sentence reports between two parties ("While X says …, Y insists …")."""
+    out: list[Relation] = []
+    seen: set[tuple[int, int]] = set()
+    for u in units:
+        for s_idx in range(len(u.sentences)):
+            text = u.sentence_text(s_idx)
+            base = u.sentences[s_idx][0]
+            for d in checks.disputes(text):
+                span_a = (base + d.a[0], base + d.a[1])
+                if span_a in seen:
+                    continue
+                seen.add(span_a)
+                ref_a = u.ref(part=span_a)
+                ref_b = u.ref(part=(base + d.b[0], base + d.b[1]))
+                ref_a.speaker = name_of(d.party_a) if d.party_a else u.claim.speaker
+                ref_b.speaker = name_of(d.party_b)
+                out.append(
+                    Relation(
+                        id="",
+                        relation="contradiction",
+                        kind="disputed",
+                        sides=[ref_a, ref_b],
+                        basis="code",
+                        evidence=[f"one sentence reports the two positions against each other ({d.how})"],
+                    )
+                )
+    return out
+
+
+def focus_pair(i: int, j: int, units: list[Unit], claim_vecs: np.ndarray, sent_vecs: list[np.ndarray]) -> Pair:
+    """A pair with its cosine and the sentences each side is judged on."""
+    return Pair(i, j, float(claim_vecs[i] @ claim_vecs[j]), focus(units[i], units[j], sent_vecs, i, j))

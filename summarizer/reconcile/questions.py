@@ -1,0 +1,295 @@
+"""Claims grouped by the question they answer, by meaning: sentence embeddings, not shared words.
+
+1. Units: each claim with its date, its source (syndicated copies count as one source), its party
+   (the speaker's corpus actor, or the outlet's narration) and its sentences.
+2. Groups: average-linkage clustering of the claims' embeddings (cosine ≥ GROUP_COSINE), inside
+   the connected components of a k-nearest-neighbour graph, so cost stays near-linear.
+3. A group with claims from two sources or two parties is a question; the LLM names it once
+   (one short call), and the name is kept only if its words come from the quotes.
+4. Candidate pairs: inside a question, each claim with its nearest claims of other sources or
+   parties (at most `k`), never a near-duplicate of the same speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import actors as names
+from ..embed import Embedder
+from ..errors import LLMError
+from ..extract import safe
+from ..ground import content_words
+from ..llm import FatalLLMError, StructuredLLM
+from ..schemas import Actor, ArticleExtraction, Claim, ClaimRef, Span, Usage
+from . import checks
+
+GROUP_COSINE = 0.40  # average link to join a group (bench/relation_pairs.jsonl: same-question pairs ≥ 0.5)
+PAIR_COSINE = 0.40  # a candidate pair's sentences are at least this close
+NEIGHBOURS = 10
+MAX_COMPONENT = 800  # larger kNN components are clustered greedily (leader clustering)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[”\"’']?|$)")
+
+
+@dataclass
+class Unit:
+    """A claim as the reconciler sees it."""
+
+    claim: Claim
+    date: str | None
+    source: str  # the article, or the first file of its syndicated group
+    actor_id: str | None
+    party: str
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # absolute spans of the quote's sentences
+
+    def sentence_text(self, i: int) -> str:
+        s, e = self.sentences[i]
+        return self.claim.quote[s - self.claim.span.start : e - self.claim.span.start]
+
+    def ref(self, sentence: int | None = None, part: tuple[int, int] | None = None) -> ClaimRef:
+        """Cite the claim: the whole quote, one of its sentences, or a part (absolute span)."""
+        c = self.claim
+        start, end = part if part else self.sentences[sentence] if sentence is not None else (c.span.start, c.span.end)
+        quote = c.quote[start - c.span.start : end - c.span.start]
+        return ClaimRef(
+            claim_id=c.id,
+            article=c.article,
+            speaker=c.speaker,
+            date=self.date,
+            quote=quote,
+            span=Span(start=start, end=end),
+        )
+
+
+def syndicated(extractions: list[ArticleExtraction]) -> list[list[str]]:
+    """Files that carry the same copy: two or more identical claim quotes, or half the smaller's."""
+    quotes = {ex.file: {names.fold(c.quote) for c in ex.claims if len(c.quote.split()) >= 6} for ex in extractions}
+    parent = {f: f for f in quotes}
+
+    def root(f: str) -> str:
+        while parent[f] != f:
+            f = parent[f]
+        return f
+
+    by_quote: dict[str, list[str]] = defaultdict(list)
+    for f, qs in quotes.items():
+        for q in qs:
+            by_quote[q].append(f)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for files in by_quote.values():
+        for i, a in enumerate(files):
+            for b in files[i + 1 :]:
+                shared[(a, b)] += 1
+    for (a, b), n in sorted(shared.items()):
+        if n >= 2 or n >= 0.5 * min(len(quotes[a]), len(quotes[b])):
+            parent[root(b)] = root(a)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for f in quotes:
+        groups[root(f)].append(f)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def build_units(
+    extractions: list[ArticleExtraction], actors: list[Actor], spk: dict[str, str], copies: list[list[str]]
+) -> list[Unit]:
+    """Every claim as a unit, in publication order."""
+    name_of = {a.id: a.name for a in actors}
+    source_of = {f: group[0] for group in copies for f in group}
+    out = []
+    for ex in extractions:
+        for c in ex.claims:
+            aid = spk.get(c.id)
+            party = name_of[aid] if aid else ("narration" if c.speaker == "narration" else c.speaker)
+            sents = [
+                (c.span.start + m.start(), c.span.start + m.end())
+                for m in _SENTENCE.finditer(c.quote)
+                if len(m.group(0).split()) >= 3
+            ] or [(c.span.start, c.span.end)]
+            sents = [(s + _lead(c.quote[s - c.span.start : e - c.span.start]), e) for s, e in sents]
+            out.append(Unit(c, ex.publication_date.value, source_of.get(ex.file, ex.file), aid, party, sents))
+    return out
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def embed_units(units: list[Unit], embedder: Embedder) -> tuple[np.ndarray, list[np.ndarray]]:
+    """One vector per claim (its whole quote) and one per sentence of each claim."""
+    claim_vecs = embedder.embed([u.claim.quote for u in units])
+    flat = [u.sentence_text(i) for u in units for i in range(len(u.sentences))]
+    sent_vecs = embedder.embed(flat)
+    out, at = [], 0
+    for u in units:
+        out.append(sent_vecs[at : at + len(u.sentences)])
+        at += len(u.sentences)
+    return claim_vecs, out
+
+
+def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS) -> list[list[int]]:
+    """Groups of claims by meaning (average linkage ≥ threshold), in first-member order."""
+    n = len(vecs)
+    if n == 0:
+        return []
+    parent = list(range(n))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for start in range(0, n, 512):  # kNN graph, blockwise: memory stays O(n)
+        sims = vecs[start : start + 512] @ vecs.T
+        for r, row in enumerate(sims):
+            i = start + r
+            row[i] = -1.0
+            top = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n > 1 else []
+            for j in top:
+                if row[j] >= threshold:
+                    parent[root(int(j))] = root(i)
+    components: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        components[root(i)].append(i)
+    groups: list[list[int]] = []
+    for members in components.values():
+        groups += (
+            _average_linkage(vecs, members, threshold)
+            if len(members) <= MAX_COMPONENT
+            else _leader(vecs, members, threshold)
+        )
+    return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _average_linkage(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+    if len(members) == 1:
+        return [members]
+    sims = vecs[members] @ vecs[members].T
+    sums = sims.astype(np.float64)
+    sizes = np.ones(len(members))
+    clusters: list[list[int] | None] = [[m] for m in members]
+    np.fill_diagonal(sums, -np.inf)
+    while True:
+        avg = sums / np.outer(sizes, sizes)
+        i, j = np.unravel_index(int(np.argmax(avg)), avg.shape)
+        if avg[i, j] < threshold:
+            break
+        i, j = min(i, j), max(i, j)
+        clusters[i] = [*clusters[i], *clusters[j]]  # type: ignore[misc]
+        clusters[j] = None
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sums[i, i] = -np.inf
+        sums[j, :] = -np.inf
+        sums[:, j] = -np.inf
+        sizes[i] += sizes[j]
+    return [c for c in clusters if c]
+
+
+def _leader(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+    centroids: list[np.ndarray] = []
+    out: list[list[int]] = []
+    for m in members:
+        if centroids:
+            sims = np.array([c @ vecs[m] / max(np.linalg.norm(c), 1e-9) for c in centroids])
+            best = int(np.argmax(sims))
+            if sims[best] >= threshold:
+                out[best].append(m)
+                centroids[best] = centroids[best] + vecs[m]
+                continue
+        out.append([m])
+        centroids.append(vecs[m].copy())
+    return out
+
+
+def is_question(units: list[Unit]) -> bool:
+    """Worth comparing: claims from two sources, or from two parties."""
+    return len({u.source for u in units}) > 1 or len({u.party for u in units}) > 1
+
+
+# ------------------------------------------------------------------------------------- naming
+
+_QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
+
+
+def label_is_grounded(label: str, units: list[Unit], actors: list[Actor]) -> bool:
+    """Every content word of the label occurs in the quotes (or names a known actor), and there are two."""
+    words = content_words(label) - _QUESTION_WORDS
+    quotes = " ".join(names.fold(u.claim.quote) for u in units)
+    known = quotes + " " + " ".join(names.fold(al) for a in actors for al in [a.name, *a.aliases])
+    stems = {w[:5] for w in known.split()}
+    return (
+        len(words) >= 2 and all(w in known or w[:5] in stems for w in words) and not re.search(r"https?:|www\.", label)
+    )
+
+
+def topic_label(units: list[Unit]) -> str:
+    """The claims' own topic label (the extraction model's, most common first), or the party names."""
+    topics = [u.claim.topic for u in units if u.claim.topic and u.claim.topic != "unlabelled"]
+    if topics:
+        counts: dict[str, int] = defaultdict(int)
+        for t in topics:
+            counts[t.strip().lower()] += 1
+        return max(sorted(counts), key=lambda t: counts[t])
+    return ", ".join(dict.fromkeys(u.party for u in units))
+
+
+def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Actor], usage: Usage) -> tuple[str, str]:
+    """(label, source): the LLM's question when grounded in the quotes, else the claims' topic."""
+    from ..extract import prompt
+    from ..schemas import QuestionLabel
+
+    if llm is not None:
+        quotes = "\n".join(f"- {safe(u.claim.quote)[:200]}" for u in units[:4])
+        msgs = [
+            {"role": "system", "content": prompt("question_system").template},
+            {"role": "user", "content": prompt("question_user").substitute(quotes=quotes)},
+        ]
+        try:
+            label = " ".join(llm.structured(msgs, QuestionLabel, usage).question.split())
+            if label_is_grounded(label, units, actors) and label.isascii() == all(
+                u.claim.quote.isascii() for u in units
+            ):
+                return label, "model"
+        except FatalLLMError:
+            raise
+        except LLMError:
+            pass
+    return topic_label(units), "claim_topic"
+
+
+# ------------------------------------------------------------------------------------- pairs
+
+
+def comparable(a: Unit, b: Unit) -> bool:
+    """Two sources, or two parties in one source; never the same speaker saying the same thing twice."""
+    if a.source == b.source and a.party == b.party:
+        return False
+    return not (a.source == b.source and checks.near_duplicate(a.claim.quote, b.claim.quote))
+
+
+def candidate_pairs(members: list[int], units: list[Unit], vecs: np.ndarray, k: int = 2) -> list[tuple[int, int]]:
+    """Inside one question: each claim with its `k` nearest comparable claims (cosine ≥ PAIR_COSINE)."""
+    chosen: set[tuple[int, int]] = set()
+    sims = vecs[members] @ vecs[members].T
+    for r, i in enumerate(members):
+        order = sorted(range(len(members)), key=lambda c: (-sims[r, c], members[c]))
+        taken = 0
+        for c in order:
+            j = members[c]
+            if taken >= k or sims[r, c] < PAIR_COSINE:
+                break
+            if j != i and comparable(units[i], units[j]):
+                chosen.add((min(i, j), max(i, j)))
+                taken += 1
+    return sorted(chosen)
+
+
+def focus(a: Unit, b: Unit, sent_vecs: list[np.ndarray], ia: int, ib: int) -> tuple[int, int]:
+    """The sentence of each claim that is closest to the other claim's sentences."""
+    sims = sent_vecs[ia] @ sent_vecs[ib].T
+    x, y = np.unravel_index(int(np.argmax(sims)), sims.shape)
+    return int(x), int(y)

@@ -1,0 +1,145 @@
+"""The reconciler's code checks, on made-up sentences from sport, business, courts and other beats."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.reconcile import checks
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "thing"),
+    [
+        ("The company said 200 jobs will go at the Leeds plant.", "The union said 450 jobs will be cut.", "job"),
+        ("Silva scored three goals in the final.", "Silva scored two goals in the final.", "goal"),
+        ("Organisers said 40,000 attended the march.", "Police estimated that about 12,000 people attended.", "people"),
+        ("The airline lost $2 billion last year.", "The airline lost $500 million last year.", "money"),
+        ("Turnout was 61 percent.", "Turnout was 48% according to the commission.", "percent"),
+    ],
+)
+def test_the_same_counted_thing_with_incompatible_numbers_is_a_figure_conflict(a: str, b: str, thing: str) -> None:
+    found = checks.figure_conflicts(a, b)
+    assert len(found) == 1 and f"on {thing}" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("About 12,000 people attended.", "Some 11,500 people attended the rally."),  # hedged: within range
+        ("More than 400 jobs will go.", "The union says 450 jobs will be cut."),  # a lower bound
+        ("The plant will cut 200 jobs.", "The firm will hire 50 engineers."),  # different things counted
+        ("The bridge opened on 3 May 2024.", "The bridge opened on 5 May 2024."),  # days of the month
+        ("The stadium was built in 1998.", "The stadium was renovated in 2012."),  # years
+        ("Is it possible to finish in 30 days? Unlikely.", "The 50-day deadline expires in June."),  # a question
+    ],
+)
+def test_compatible_or_unasserted_figures_are_not_a_conflict(a: str, b: str) -> None:
+    assert checks.figure_conflicts(a, b) == []
+
+
+def test_figures_keep_their_hedge_and_thing() -> None:
+    (f,) = checks.figures("Police said about 12,000 people marched.")
+    assert (f.low, f.high, f.thing, f.text) == (9600.0, 15000.0, "people", "about 12,000 people")
+    assert checks.figures_agree("Silva scored three goals.", "The three goals came late.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (
+            "The defendant was at the warehouse on the night of the fire, the prosecutor said.",
+            "The defence said the defendant was never at the warehouse that night.",
+            True,
+        ),
+        (
+            "The chief executive said the merger talks had collapsed.",
+            "A spokeswoman denied that the merger talks had collapsed.",
+            True,
+        ),
+        ("The bridge will open on 3 May.", "The bridge opened on 3 May to traffic.", False),  # same polarity
+        ("The striker is not fit.", "The stadium was not full.", False),  # different propositions
+    ],
+)
+def test_denial_needs_opposite_polarity_on_the_same_proposition(a: str, b: str, expected: bool) -> None:
+    assert (checks.denial(a, b) is not None) is expected
+
+
+def test_a_negated_denial_is_positive() -> None:
+    assert not checks.negative("The coach does not rule out a return in March.")
+    assert checks.negative("A return in March is impossible, the coach said.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Profits rose 12 percent.", "Profits fell 3 percent.", "“rose” vs “fell”"),
+        ("The jury found him guilty.", "He was acquitted on appeal.", "“guilty” vs “acquitted”"),
+        (
+            "Talks begin with a leaders' meeting.",
+            "A leaders' summit can only conclude the talks.",
+            "“begin” vs “conclude”",
+        ),
+        ("The minister supports the plan.", "The minister opposes the plan.", "“supports” vs “opposes”"),
+    ],
+)
+def test_opposed_terms(a: str, b: str, expected: str) -> None:
+    assert expected in (checks.opposed_terms(a, b) or "")
+
+
+def test_a_text_that_holds_both_poles_is_not_opposed() -> None:
+    assert checks.opposed_terms("Shares rose and then fell.", "Shares fell on Monday.") is None
+
+
+def test_conditions_are_found_with_their_clause() -> None:
+    assert checks.condition("The union will call off the strike provided that wages rise 5 percent.") == (
+        "provided that wages rise 5 percent"
+    )
+    assert checks.condition("Bail is possible only if a surety of 10,000 pounds is paid.") == (
+        "only if a surety of 10,000 pounds is paid"
+    )
+    assert checks.condition("The club won the cup.") is None
+
+
+def test_an_earlier_plan_and_a_later_report_are_a_status_update() -> None:
+    assert checks.plan_then_report("The final will be played in Madrid.", "The final was played in Madrid.")
+    assert not checks.plan_then_report("The final was played in Madrid.", "The final will be replayed in May.")
+
+
+def test_near_duplicates() -> None:
+    assert checks.near_duplicate(
+        "The club sold the striker for 40 million.", "The club sold the striker for 40 million, it said."
+    )
+    assert not checks.near_duplicate("The club sold the striker.", "The club bought a goalkeeper.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "a", "b", "party_b"),
+    [
+        (
+            "While the club says the fee was paid in full, the league insists that half of it is still owed.",
+            "the club says the fee was paid in full",
+            "the league insists that half of it is still owed",
+            "the league",
+        ),
+        (
+            "The court heard that the loan was repaid in 2021, though the bank maintains the debt is outstanding.",
+            "the loan was repaid in 2021",
+            "the bank maintains the debt is outstanding",
+            "the bank",
+        ),
+        (
+            "It was the mediator's plan for a pay freeze, which Unite has accepted and Acme Steel has rejected.",
+            "Unite has accepted",
+            "Acme Steel has rejected",
+            "Acme Steel",
+        ),
+    ],
+)
+def test_a_dispute_reported_in_one_sentence(sentence: str, a: str, b: str, party_b: str) -> None:
+    (d,) = checks.disputes(sentence)
+    assert sentence[d.a[0] : d.a[1]].endswith(a) and sentence[d.b[0] : d.b[1]] == b and d.party_b == party_b
+
+
+def test_a_sentence_without_two_parties_is_no_dispute() -> None:
+    assert checks.disputes("The striker scored twice, though the team still lost.") == []
+    assert checks.disputes("While the rain fell, the crowd stayed.") == []

@@ -1,0 +1,150 @@
+"""The relation judge and the questions, with a fake LLM and made-up claims from other domains:
+labels only where code and model agree; abstention ("compare") otherwise; budgets hold."""
+
+from __future__ import annotations
+
+from summarizer.embed import HashingEmbedder, default_embedder
+from summarizer.llm import FakeLLM, read_yes_no
+from summarizer.reconcile import reconcile
+from summarizer.reconcile.judge import Pair, decide, says_yes
+from summarizer.reconcile.questions import Unit, group, label_is_grounded
+from summarizer.schemas import (
+    Actor,
+    ArticleExtraction,
+    Claim,
+    ModelAnswer,
+    PublicationDate,
+    Span,
+    YesNo,
+)
+
+
+def claim(cid: str, article: str, speaker: str, quote: str) -> Claim:
+    return Claim(
+        id=cid,
+        article=article,
+        speaker=speaker,
+        stance="asserts",
+        statement="s",
+        topic="job cuts",
+        quote=quote,
+        span=Span(start=0, end=len(quote)),
+        sentence_ids=[1],
+    )
+
+
+def unit(cid: str, article: str, speaker: str, quote: str, date: str | None = None, actor: str | None = None) -> Unit:
+    return Unit(claim(cid, article, speaker, quote), date, article, actor, speaker, [(0, len(quote))])
+
+
+def answer(question: str, p: float) -> ModelAnswer:
+    return ModelAnswer(question=question, p_yes=[p, p], answers=["yes" if p >= 0.5 else "no"] * 2)  # type: ignore[arg-type]
+
+
+def test_yes_no_is_read_from_log_probabilities() -> None:
+    ans = read_yes_no("Yes", [("Yes", -0.5), ("No", -1.5), (" yes", -3.0), ("maybe", -0.1)])
+    assert ans.answer == "yes" and ans.p_yes is not None and 0.7 < ans.p_yes < 0.8
+    assert read_yes_no("no", None) == YesNo(answer="no", p_yes=None)
+
+
+def test_both_orders_count_and_without_logprobs_both_must_say_yes() -> None:
+    assert says_yes(ModelAnswer(question="same_issue", p_yes=[0.9, 0.3], answers=["yes", "no"]), 0.6)
+    assert not says_yes(ModelAnswer(question="same_issue", p_yes=[0.7, 0.3], answers=["yes", "no"]), 0.6)
+    assert not says_yes(ModelAnswer(question="same_issue", p_yes=[None, None], answers=["yes", "no"]), 0.6)
+    assert says_yes(ModelAnswer(question="same_issue", p_yes=[None, None], answers=["yes", "yes"]), 0.6)
+
+
+def test_a_figure_conflict_is_a_contradiction_only_when_the_model_sees_one_issue() -> None:
+    a = unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go at the Leeds plant.")
+    b = unit("b#c1", "b.txt", "Unite", "The union said 450 jobs will be cut at the Leeds plant.")
+    p = Pair(0, 1, 0.7, (0, 0), conflicts=[("figure", "figures differ on job")])
+    p.answers = {"same_statement": answer("same_statement", 0.4), "same_issue": answer("same_issue", 0.7)}
+    assert decide(p, a, b)[:3] == ("contradiction", "figure", "code+model")  # type: ignore[index]
+    p.answers["same_issue"] = answer("same_issue", 0.3)
+    assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
+    p.answers = {}
+    assert decide(p, a, b)[:3] == ("compare", "none", "none")  # type: ignore[index]
+
+
+def test_a_model_saying_same_without_code_conflict_is_an_agreement_across_sources_only() -> None:
+    a = unit("a#c1", "a.txt", "Court", "The jury found the former mayor guilty of fraud.")
+    b = unit("b#c1", "b.txt", "Court", "The former mayor was convicted of fraud by the jury.")
+    p = Pair(0, 1, 0.8, (0, 0), answers={"same_statement": answer("same_statement", 0.8)})
+    assert decide(p, a, b)[0] == "agreement"  # type: ignore[index]
+    b.source = "a.txt"  # syndicated copy or the same article: never an agreement of two sources
+    assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
+
+
+def test_a_softer_restatement_of_the_same_condition_is_not_a_contradiction() -> None:
+    a = unit(
+        "a#c1",
+        "a.txt",
+        "Bank",
+        "A loan is impossible before the club publishes audited accounts.",
+        "2025-01-01",
+        "bank",
+    )
+    b = unit(
+        "b#c1",
+        "b.txt",
+        "Bank",
+        "The bank does not exclude a loan, provided the audited accounts are published.",
+        "2025-03-01",
+        "bank",
+    )
+    p = Pair(0, 1, 0.7, (0, 0), conflicts=[("denial", "one side negates the other")], conditional=True)
+    p.answers = {"same_statement": answer("same_statement", 0.5), "same_issue": answer("same_issue", 0.9)}
+    assert decide(p, a, b)[:2] == ("compare", "condition")  # type: ignore[index]
+
+
+def test_grouping_puts_one_question_together_and_keeps_other_questions_apart() -> None:
+    texts = [
+        "The company said 200 jobs will go at the Leeds plant.",
+        "The union said 450 jobs will be cut at the Leeds factory.",
+        "About 300 workers at the Leeds plant will lose their jobs, the council said.",
+        "The striker scored twice in the second half of the derby.",
+        "The league's top scorer got two goals in the derby.",
+    ]
+    groups = group(default_embedder().embed(texts))
+    assert [0, 1, 2] in groups and [3, 4] in groups
+
+
+def test_a_question_label_must_come_from_the_quotes() -> None:
+    units = [unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go at the Leeds plant.")]
+    assert label_is_grounded("How many jobs will go at the Leeds plant?", units, [])
+    assert not label_is_grounded("Will the government nationalise the steel industry?", units, [])
+    assert not label_is_grounded("Leeds www.evil.example jobs?", units, [])
+
+
+def extraction(file: str, date: str, claims: list[Claim]) -> ArticleExtraction:
+    return ArticleExtraction(
+        file=file,
+        sha256="0",
+        title=None,
+        outlet=None,
+        publication_date=PublicationDate(value=date, basis="metadata_header"),
+        actors=[Actor(id="acme", name="Acme", type="company", aliases=["Acme"])],
+        claims=claims,
+        preconditions=[],
+        events=[],
+    )
+
+
+def test_the_budget_bounds_relation_calls_and_unjudged_pairs_are_kept_for_comparison() -> None:
+    quotes = [
+        "Acme said 200 jobs will go at the Leeds plant this year.",
+        "Acme said 450 jobs will go at the Leeds plant this year.",
+        "Acme said 300 jobs will go at the Leeds plant this year.",
+    ]
+    exs = [
+        extraction(f"{i}.txt", f"2025-0{i + 1}-01", [claim(f"{i}#c1", f"{i}.txt", "narration", q)])
+        for i, q in enumerate(quotes)
+    ]
+    llm = FakeLLM(
+        responder=lambda m, model: 0.9 if model is YesNo else {"question": "How many jobs will go at the Leeds plant?"}
+    )
+    b = reconcile(exs, [], llm=llm, embedder=HashingEmbedder())
+    assert b.reconcile_usage.calls <= 2 * 3
+    assert len(b.questions) == 1 and b.questions[0].label_source == "model"
+    assert {r.relation for r in b.relations} <= {"contradiction", "compare"}
+    assert any(r.relation == "compare" and r.basis == "none" for r in b.relations)  # budget spent: abstained
