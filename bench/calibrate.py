@@ -80,8 +80,10 @@ def main() -> None:
         with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
             llm = OpenAICompatible(LLMSettings(model=DEFAULT_LOCAL_MODEL, base_url=server.base_url, api_key="x"))
             rows = ask_all(llm, pairs)
+    long = [r for r in rows if len(r["a"].split()) + len(r["b"].split()) >= 40]
     report = {
         "pairs": len(rows),
+        "long_pairs": len(long),
         "seconds": round(time.perf_counter() - t0, 1),
         "same_statement_vs_agreement": table(rows, "same_statement", {"agreement"}, [0.55, 0.6, 0.65, 0.7, 0.75]),
         "same_statement_vs_consistent": table(

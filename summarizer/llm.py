@@ -23,7 +23,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -68,6 +68,7 @@ def read_yes_no(text: str | None, top_logprobs: list[tuple[str, float]] | None) 
             no += math.exp(logprob)
     answer = (text or "").strip().lower()
     p = round(yes / (yes + no), 4) if yes + no > 0 else None
+    said: Literal["yes", "no"]
     if answer.startswith("yes") or answer.startswith("no"):
         said = "yes" if answer.startswith("yes") else "no"
     elif p is not None:

@@ -210,9 +210,9 @@ class QuestionLabel(Strict):
 
     question: str = Field(
         min_length=8,
-        max_length=90,
-        description="One short question in plain English that every quote answers, using their words, "
-        "e.g. 'How many jobs will the plant cut?'",
+        max_length=140,
+        description="One short question (at most 12 words) in plain English that every quote answers, using "
+        "their words, e.g. 'How many jobs will the plant cut?'",
     )
 
 

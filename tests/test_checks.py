@@ -143,3 +143,9 @@ def test_a_dispute_reported_in_one_sentence(sentence: str, a: str, b: str, party
 def test_a_sentence_without_two_parties_is_no_dispute() -> None:
     assert checks.disputes("The striker scored twice, though the team still lost.") == []
     assert checks.disputes("While the rain fell, the crowd stayed.") == []
+
+
+def test_shared_names_are_the_known_actors_both_texts_mention() -> None:
+    known = {"tokayev", "lukashenko", "stanovaya", "silva"}
+    assert checks.shared_names("Silva was flexible in talks.", "Silva's rigid demands.", known) == {"silva"}
+    assert checks.shared_names("Silva was flexible.", "The club was rigid.", known) == set()

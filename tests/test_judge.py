@@ -148,3 +148,71 @@ def test_the_budget_bounds_relation_calls_and_unjudged_pairs_are_kept_for_compar
     assert len(b.questions) == 1 and b.questions[0].label_source == "model"
     assert {r.relation for r in b.relations} <= {"contradiction", "compare"}
     assert any(r.relation == "compare" and r.basis == "none" for r in b.relations)  # budget spent: abstained
+
+
+def test_wire_copy_in_two_files_counts_as_one_source() -> None:
+    same = [
+        "The central bank raised its main interest rate by half a point on Thursday.",
+        "Markets had expected a smaller rise after inflation slowed in March.",
+    ]
+    a = extraction("a.txt", "2025-04-03", [claim(f"a#c{i}", "a.txt", "narration", q) for i, q in enumerate(same)])
+    b = extraction("b.txt", "2025-04-03", [claim(f"b#c{i}", "b.txt", "narration", q) for i, q in enumerate(same)])
+    c = extraction("c.txt", "2025-04-04", [claim("c#c1", "c.txt", "narration", "The striker scored twice.")])
+    from summarizer.reconcile.questions import syndicated
+
+    assert syndicated([a, b, c]) == [["a.txt", "b.txt"]]
+    llm = FakeLLM(
+        responder=lambda m, model: 0.95 if model is YesNo else {"question": "How far did the bank raise rates?"}
+    )
+    briefing = reconcile([a, b, c], [], llm=llm, embedder=HashingEmbedder())
+    assert briefing.syndicated == [["a.txt", "b.txt"]]
+    assert not [r for r in briefing.relations if r.relation == "agreement"]  # one source cannot agree with itself
+
+
+def test_a_theme_too_large_for_one_question_is_split() -> None:
+    from summarizer.reconcile.questions import MAX_QUESTION
+
+    texts = [
+        f"The council said the {w} bridge will reopen after repairs in {m}."
+        for w, m in zip(
+            ["north", "south", "east", "west", "old", "new", "rail", "foot", "river", "canal"],
+            ["May", "June", "July", "March", "April", "May", "June", "July", "March", "April"],
+            strict=True,
+        )
+    ]
+    texts += [f"The {w} bridge repairs will cost the council more than planned." for w in ["north", "south", "east"]]
+    groups = group(default_embedder().embed(texts))
+    assert all(len(g) <= MAX_QUESTION for g in groups)
+
+
+def test_a_softer_wording_of_the_same_condition_is_tone_not_a_reversal() -> None:
+    from summarizer.reconcile.timelines import classify
+
+    a = unit(
+        "a#c1",
+        "a.txt",
+        "Bank",
+        "A new loan is impossible before the club publishes audited accounts.",
+        "2025-01-05",
+        "bank",
+    )
+    b = unit(
+        "b#c1",
+        "b.txt",
+        "Bank",
+        "The bank does not exclude a loan, provided the club publishes audited accounts.",
+        "2025-03-01",
+        "bank",
+    )
+    emb = default_embedder()
+
+    def similar(x: str, y: str) -> float:
+        vx, vy = emb.embed([x, y])
+        return float(vx @ vy)
+
+    change, evidence = classify([0, 1], [a, b], {}, similar)
+    assert change == "tone_only" and "same condition" in evidence[0]
+    c = unit(
+        "c#c1", "c.txt", "Bank", "The bank will lend to the club whatever its accounts show.", "2025-06-01", "bank"
+    )
+    assert classify([0, 2], [a, b, c], {}, similar)[0] != "tone_only"  # no condition any more: not "tone"

@@ -12,6 +12,8 @@ LLM calls for relations stay linear: one naming call per question, and judging s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .. import actors as names
 from ..embed import Embedder
 from ..llm import StructuredLLM
@@ -67,13 +69,14 @@ def reconcile(
     groups = [g for g in q.group(claim_vecs) if q.is_question([units[i] for i in g])]
     budget = CALLS_PER_CLAIM * len(units)
 
+    similar = _similarity(embedder)
     pairs: list[Pair] = []
     pair_group: list[int] = []
     name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
     for gi, members in enumerate(groups):
         for i, j in q.candidate_pairs(members, units, claim_vecs, k):
             p = focus_pair(i, j, units, claim_vecs, sent_vecs)
-            code_checks(p, units[i], units[j], name_words)
+            code_checks(p, units[i], units[j], name_words, similar)
             pairs.append(p)
             pair_group.append(gi)
 
@@ -114,16 +117,34 @@ def reconcile(
             )
         )
     finder = names.ActorFinder(actors)
-    relations += sentence_disputes(units, lambda n: a.name if (a := finder(n)) else n)
+
+    def canonical(name: str) -> str:
+        actor = finder(name)
+        return actor.name if actor else name
+
+    question_of = {i: f"Q{gi + 1}" for gi, members in enumerate(groups) for i in members}
+    relations += sentence_disputes(units, canonical, question_of)
     for n, r in enumerate(relations, 1):
         r.id = f"R{n}"
     by_pair = {(p.i, p.j): p for p in pairs}
-    lines: list[Timeline] = []
-    for gi, members in enumerate(groups):
-        lines += timelines(f"Q{gi + 1}", labels[gi][0], members, units, by_pair)
+    label_of = {f"Q{gi + 1}": labels[gi][0] for gi in range(len(groups))}
+    lines: list[Timeline] = timelines(units, claim_vecs, question_of, label_of, by_pair, similar)
     briefing.questions = question_list
     briefing.relations = relations
     briefing.timelines = lines
     briefing.reconcile_warnings = failures
     briefing.syndicated = copies
     return briefing
+
+
+def _similarity(embedder: Embedder) -> Callable[[str, str], float]:
+    """Cosine of two short texts (condition clauses), memoised."""
+    memo: dict[tuple[str, str], float] = {}
+
+    def similar(a: str, b: str) -> float:
+        if (a, b) not in memo:
+            va, vb = embedder.embed([a, b])
+            memo[(a, b)] = float(va @ vb)
+        return memo[(a, b)]
+
+    return similar

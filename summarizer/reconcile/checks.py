@@ -287,6 +287,13 @@ def shared_proposition(a: str, b: str, exclude: set[str] = frozenset(), share: f
     return len(common) >= 2 and len(common) >= share * min(len(pa), len(pb))
 
 
+def shared_names(a: str, b: str, names_words: set[str]) -> set[str]:
+    """Name words (of known actors) that both texts mention: the same people or bodies are the subject."""
+    wa = set(re.findall(r"[a-z]{4,}", names.fold(a)))
+    wb = set(re.findall(r"[a-z]{4,}", names.fold(b)))
+    return wa & wb & names_words
+
+
 def _stem(w: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 5 else w
 
@@ -341,8 +348,12 @@ def opposed_terms(a: str, b: str) -> str | None:
 
 _CONDITION = re.compile(
     r"\b(?:only (?:if|after|when|once|with|until)|provided(?: that)?|providing|unless|on (?:the )?condition|"
-    r"as long as|must (?:first|be)|before (?:any|the|a)|not before|until|once|if)\b",
+    r"as long as|must (?:first|be)|before (?:any|the|a|an|it|its|they|their|he|his|she|her|we|our)|not before|"
+    r"until|once|if)\b|(?<=\bnot )\w+(?: \w+)? without\b",
     re.I,
+)
+SAME_CONDITION = (
+    0.60  # embedding cosine of two condition clauses (bench/relation_pairs.jsonl: same ≥ 0.71, other ≤ 0.43)
 )
 
 
@@ -351,7 +362,8 @@ def condition(text: str) -> str | None:
     m = _CONDITION.search(text)
     if not m:
         return None
-    clause = re.split(r"[.;:!?]|, (?:but|and|while)\b", text[m.start() :])[0]
+    rest = text[m.start() :]
+    clause = re.split(r"[.;:!?”\"](?:\s|$)|,\s", rest)[0]
     return clause.strip() if len(clause.split()) >= 3 else None
 
 
@@ -392,7 +404,7 @@ _THOUGH = re.compile(
     r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,})"
 )
 _SPLIT = re.compile(
-    r"(?P<a>(?P<pa>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
+    r"(?P<a>(?:(?<=[,;:] )|^)[^,;:]{6,}?,? which (?P<pa>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
     r"(?P<va>accepted|agreed to|backed|supported|approved))"
     r"\s+(?:and|but|while)\s+"
     r"(?P<b>(?P<pb>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"

@@ -33,9 +33,13 @@ from . import checks
 from .questions import Unit, focus
 
 SAME_STATEMENT = 0.65  # mean P(yes) of both orders; measured: agreement precision 0.75, recall 0.9
-SAME_ISSUE = 0.50  # measured: same-question precision 0.94, recall 0.89
+SAME_ISSUE = 0.50  # measured: same-question precision 0.92, recall 0.87
+SAME_ISSUE_UNSURE, CLOSE_COSINE = (
+    0.45,
+    0.60,
+)  # or: the model unsure and the embeddings close (recall 0.96, precision 0.93)
 COMPARE_COSINE = 0.50  # below this, an unlabelled pair is not worth an editor's time
-ASK_SAME_COSINE = 0.55  # measured: every agreement pair of the calibration set has cosine ≥ 0.65
+ASK_SAME_COSINE = 0.50  # measured: every agreement pair of the calibration set has cosine ≥ 0.5
 QUESTIONS = {
     "same_statement": "Do A and B say the same thing?",
     "same_issue": "Are A and B about the same event or issue?",
@@ -53,24 +57,29 @@ class Pair:
     focus: tuple[int, int]
     conflicts: list[tuple[RelationKind, str]] = field(default_factory=list)
     conditional: bool = False
+    same_condition: bool = False
     status_update: bool = False
     answers: dict[str, ModelAnswer] = field(default_factory=dict)
 
 
-def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str]) -> None:
-    """Fill in the pair's code evidence (pure: no model)."""
+def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callable[[str, str], float]) -> None:
+    """Fill in the pair's code evidence (no model; `similar` is the embeddings' cosine of two texts)."""
     ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
     for text in checks.figure_conflicts(ta, tb):
         pair.conflicts.append(("figure", text))
     if d := checks.denial(ta, tb, exclude):
         pair.conflicts.append(("denial", d))
-    if (o := checks.opposed_terms(ta, tb)) and checks.shared_proposition(ta, tb, exclude, share=0.0):
-        pair.conflicts.append(("opposed", o))  # opposed words about shared things, not in passing
+    if (o := checks.opposed_terms(ta, tb)) and (
+        checks.shared_proposition(ta, tb, exclude, share=0.0) or checks.shared_names(ta, tb, exclude)
+    ):
+        pair.conflicts.append(("opposed", o))  # opposed words about the same things or people, not in passing
     if a.claim.article == b.claim.article and a.party != b.party:
         first, second = (a, tb) if a.claim.span.start < b.claim.span.start else (b, ta)
         if _FRAMED.search(second) and first is not None:
             pair.conflicts.append(("framed", "the article itself sets them against each other"))
-    pair.conditional = bool(checks.condition(ta) and checks.condition(tb))
+    ca, cb = checks.condition(ta), checks.condition(tb)
+    pair.conditional = bool(ca and cb)
+    pair.same_condition = bool(ca and cb and similar(ca, cb) >= checks.SAME_CONDITION)
     if a.date and b.date and a.date != b.date:
         early, late = (ta, tb) if a.date < b.date else (tb, ta)
         pair.status_update = checks.plan_then_report(early, late)
@@ -169,16 +178,18 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
     evidence = [text for _, text in p.conflicts]
     evidence += [_describe(x) for x in (same, issue) if x is not None]
     same_yes = says_yes(same, SAME_STATEMENT)
+    same_issue = says_yes(issue, SAME_ISSUE) or (says_yes(issue, SAME_ISSUE_UNSURE) and p.cosine >= CLOSE_COSINE)
     same_party = a.actor_id is not None and a.actor_id == b.actor_id
     if p.status_update:
         return "scope_difference", "status", "code", [*evidence, "an earlier plan and a later report of it"]
+    if p.same_condition and (same_yes or p.conflicts):
+        why = "both set the same condition (close wording of the conditions)"
+        return "conditional_compatibility", "condition", "code+model" if same_yes else "code", [*evidence, why]
     if same_yes and not p.conflicts:
-        if p.conditional:
-            return "conditional_compatibility", "condition", "code+model", [*evidence, "both set a condition"]
         if a.source != b.source and not same_party:
             return "agreement", "same", "model", evidence
         return "compare", "none", "model", evidence
-    if p.conflicts and says_yes(issue, SAME_ISSUE) and not same_yes:
+    if p.conflicts and same_issue and not same_yes:
         kind = p.conflicts[0][0]
         if p.conditional and kind != "figure":
             return "compare", "condition", "code", [*evidence, "both are conditional: compare the conditions"]
@@ -194,11 +205,13 @@ def _describe(x: ModelAnswer) -> str:
     return f"model, {QUESTIONS[x.question].lower().rstrip('?')}: {'/'.join(x.answers)} (P(yes) {ps}, both orders)"
 
 
-def sentence_disputes(units: list[Unit], name_of: Callable[[str], str]) -> list[Relation]:
+def sentence_disputes(
+    units: list[Unit], name_of: Callable[[str], str], question_of: dict[int, str] | None = None
+) -> list[Relation]:
     """Disputes one sentence reports between two parties ("While X says …, Y insists …")."""
     out: list[Relation] = []
     seen: set[tuple[int, int]] = set()
-    for u in units:
+    for n, u in enumerate(units):
         for s_idx in range(len(u.sentences)):
             text = u.sentence_text(s_idx)
             base = u.sentences[s_idx][0]
@@ -214,6 +227,7 @@ def sentence_disputes(units: list[Unit], name_of: Callable[[str], str]) -> list[
                 out.append(
                     Relation(
                         id="",
+                        question_id=(question_of or {}).get(n),
                         relation="contradiction",
                         kind="disputed",
                         sides=[ref_a, ref_b],

@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -27,7 +29,9 @@ from ..llm import FatalLLMError, StructuredLLM
 from ..schemas import Actor, ArticleExtraction, Claim, ClaimRef, Span, Usage
 from . import checks
 
-GROUP_COSINE = 0.40  # average link to join a group (bench/relation_pairs.jsonl: same-question pairs ≥ 0.5)
+GROUP_COSINE = 0.50  # average link to join a group (bench/calibrate.py: every same-question pair ≥ 0.5)
+MAX_QUESTION = 8  # a larger group is a theme, not a question: split it at a higher threshold
+SPLIT_STEP = 0.05
 PAIR_COSINE = 0.40  # a candidate pair's sentences are at least this close
 NEIGHBOURS = 10
 MAX_COMPONENT = 800  # larger kNN components are clustered greedily (leader clustering)
@@ -147,7 +151,7 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
         for r, row in enumerate(sims):
             i = start + r
             row[i] = -1.0
-            top = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n > 1 else []
+            top: Any = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n > 1 else []
             for j in top:
                 if row[j] >= threshold:
                     parent[root(int(j))] = root(i)
@@ -156,12 +160,24 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
         components[root(i)].append(i)
     groups: list[list[int]] = []
     for members in components.values():
-        groups += (
+        found = (
             _average_linkage(vecs, members, threshold)
             if len(members) <= MAX_COMPONENT
             else _leader(vecs, members, threshold)
         )
+        for g in found:
+            groups += _split(vecs, g, threshold + SPLIT_STEP)
     return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _split(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+    """Groups above MAX_QUESTION claims, re-clustered at rising thresholds until each is a question."""
+    if len(members) <= MAX_QUESTION or threshold > 0.9:
+        return [members]
+    out: list[list[int]] = []
+    for g in _average_linkage(vecs, members, threshold):
+        out += _split(vecs, g, threshold + SPLIT_STEP)
+    return out
 
 
 def _average_linkage(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
@@ -213,17 +229,28 @@ def is_question(units: list[Unit]) -> bool:
 # ------------------------------------------------------------------------------------- naming
 
 _QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
+# Words a question may add to the quotes' own words: they frame, they do not assert.
+_FRAME_WORDS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
 
 
 def label_is_grounded(label: str, units: list[Unit], actors: list[Actor]) -> bool:
     """Every content word of the label occurs in the quotes (or names a known actor), and there are two."""
-    words = content_words(label) - _QUESTION_WORDS
+    words = content_words(label) - _QUESTION_WORDS - _FRAME_WORDS
     quotes = " ".join(names.fold(u.claim.quote) for u in units)
     known = quotes + " " + " ".join(names.fold(al) for a in actors for al in [a.name, *a.aliases])
     stems = {w[:5] for w in known.split()}
     return (
-        len(words) >= 2 and all(w in known or w[:5] in stems for w in words) and not re.search(r"https?:|www\.", label)
+        len(words) >= 2
+        and label.rstrip().endswith("?")
+        and all(w in known or w[:5] in stems for w in words)
+        and not re.search(r"https?:|www\.", label)
+        and _scripts(label) <= _scripts(" ".join(u.claim.quote for u in units))
     )
+
+
+def _scripts(text: str) -> set[str]:
+    """The writing systems of a text's letters (LATIN, CJK, CYRILLIC, …)."""
+    return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
 
 
 def topic_label(units: list[Unit]) -> str:
@@ -250,9 +277,7 @@ def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Act
         ]
         try:
             label = " ".join(llm.structured(msgs, QuestionLabel, usage).question.split())
-            if label_is_grounded(label, units, actors) and label.isascii() == all(
-                u.claim.quote.isascii() for u in units
-            ):
+            if label_is_grounded(label, units, actors):
                 return label, "model"
         except FatalLLMError:
             raise

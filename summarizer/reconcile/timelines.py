@@ -10,12 +10,18 @@ statement is "unchanged". A softer wording of the same condition is never called
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Literal
+
+import numpy as np
 
 from ..schemas import Position, Timeline
 from . import checks
 from .judge import SAME_STATEMENT, Pair, says_yes
-from .questions import Unit
+from .questions import Unit, group, topic_label
+
+TIMELINE_COSINE = 0.40  # one speaker's claims on one subject (looser than a question; every same-question
+# pair of bench/relation_pairs.jsonl has cosine ≥ 0.5, and 17 % of different-question pairs ≥ 0.4)
 
 Change = Literal["changed", "tone_only", "unchanged", "unclassified"]
 
@@ -33,51 +39,65 @@ def positions(members: list[int], units: list[Unit]) -> list[Position]:
 
 
 def timelines(
-    question_id: str, label: str, members: list[int], units: list[Unit], pairs: dict[tuple[int, int], Pair]
+    units: list[Unit],
+    vecs: np.ndarray,
+    question_of: dict[int, str],
+    labels: dict[str, str],
+    pairs: dict[tuple[int, int], Pair],
+    similar: Callable[[str, str], float],
 ) -> list[Timeline]:
-    """An actor quoted on this question at two or more dates → a timeline with a verdict."""
+    """Each actor quoted at two or more dates: their claims grouped by subject (a looser grouping
+    than a question: TIMELINE_COSINE), each subject a timeline with a verdict."""
     by_actor: dict[str, list[int]] = defaultdict(list)
-    for i in members:
-        if units[i].actor_id and units[i].date:
-            by_actor[units[i].actor_id].append(i)
+    for i, u in enumerate(units):
+        if u.actor_id and u.date:
+            by_actor[u.actor_id].append(i)
     out = []
-    for aid, idx in sorted(by_actor.items()):
-        if len({units[i].date for i in idx}) < 2:
+    for aid, mine in sorted(by_actor.items()):
+        if len({units[i].date for i in mine}) < 2:
             continue
-        idx.sort(key=lambda i: (units[i].date or "", units[i].claim.id))
-        change, evidence = classify(idx, units, pairs)
-        out.append(
-            Timeline(
-                actor=units[idx[0]].party,
-                actor_id=aid,
-                topic=label,
-                question_id=question_id,
-                points=[units[i].ref() for i in idx],
-                change=change,
-                evidence=evidence,
+        for cluster in group(vecs[mine], TIMELINE_COSINE):
+            idx = sorted((mine[c] for c in cluster), key=lambda i: (units[i].date or "", units[i].claim.id))
+            if len({units[i].date for i in idx}) < 2:
+                continue
+            qids = [question_of[i] for i in idx if i in question_of]
+            qid = max(sorted(set(qids)), key=qids.count) if qids else None
+            change, evidence = classify(idx, units, pairs, similar)
+            out.append(
+                Timeline(
+                    actor=units[idx[0]].party,
+                    actor_id=aid,
+                    topic=labels[qid] if qid else topic_label([units[i] for i in idx]),
+                    question_id=qid,
+                    points=[units[i].ref() for i in idx],
+                    change=change,
+                    evidence=evidence,
+                )
             )
-        )
     return out
 
 
-def classify(idx: list[int], units: list[Unit], pairs: dict[tuple[int, int], Pair]) -> tuple[Change, list[str]]:
+def classify(
+    idx: list[int], units: list[Unit], pairs: dict[tuple[int, int], Pair], similar: Callable[[str, str], float]
+) -> tuple[Change, list[str]]:
     """The verdict over consecutive dated points."""
     verdicts: list[Change] = []
     evidence: list[str] = []
     for n, x in enumerate(idx):
         for y in idx[n + 1 :]:
             if units[x].date != units[y].date:
-                verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))))
+                verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))), similar)
                 verdicts.append(verdict)
                 if why:
                     evidence.append(why)
-    for v in ("changed", "tone_only", "unchanged"):  # a change anywhere counts; then tone; then sameness
+    order: tuple[Change, ...] = ("changed", "tone_only", "unchanged")
+    for v in order:  # a change anywhere counts; then tone; then sameness
         if v in verdicts:
-            return v, evidence  # type: ignore[return-value]
+            return v, evidence
     return "unclassified", evidence or ["no check could classify the change"]
 
 
-def _step(a: Unit, b: Unit, p: Pair | None) -> tuple[Change, str | None]:
+def _step(a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float]) -> tuple[Change, str | None]:
     """One step between two dates: conditions first (a softer wording of the same condition is tone)."""
     ta, tb = a.claim.quote, b.claim.quote
     ca, cb = checks.condition(ta), checks.condition(tb)
@@ -85,8 +105,10 @@ def _step(a: Unit, b: Unit, p: Pair | None) -> tuple[Change, str | None]:
         checks.denial(ta, tb) or checks.opposed_terms(ta, tb) or next(iter(checks.figure_conflicts(ta, tb)), None)
     )
     same = p is not None and says_yes(p.answers.get("same_statement"), SAME_STATEMENT)
-    if ca and cb and (same or checks.shared_proposition(ca, cb, share=0.3)):
-        return "tone_only", f"{a.date} → {b.date}: the condition stays (“{ca}” / “{cb}”); the wording differs"
+    if ca and cb and similar(ca, cb) >= checks.SAME_CONDITION:
+        if checks.negative(ta) != checks.negative(tb) or not same:
+            return "tone_only", f"{a.date} → {b.date}: the same condition (“{ca}” / “{cb}”), in other words"
+        return "unchanged", f"{a.date} → {b.date}: the same condition, the same statement"
     if conflict and checks.shared_proposition(ta, tb, share=0.0):
         return "changed", f"{a.date} → {b.date}: {conflict}"
     if same:
