@@ -222,8 +222,9 @@ def _leader(vecs: np.ndarray, members: list[int], threshold: float) -> list[list
 
 
 def is_question(units: list[Unit]) -> bool:
-    """Worth comparing: claims from two sources, or from two parties."""
-    return len({u.source for u in units}) > 1 or len({u.party for u in units}) > 1
+    """Worth comparing: two parties answer it (the outlets' own voices count as one party per source).
+    One party alone over time is a timeline, not a question."""
+    return len({(u.party, u.source if u.party == "narration" else "") for u in units}) > 1
 
 
 # ------------------------------------------------------------------------------------- naming

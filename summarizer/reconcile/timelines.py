@@ -18,10 +18,9 @@ import numpy as np
 from ..schemas import Position, Timeline
 from . import checks
 from .judge import SAME_STATEMENT, Pair, says_yes
-from .questions import Unit, group, topic_label
+from .questions import GROUP_COSINE, Unit, group, topic_label
 
-TIMELINE_COSINE = 0.40  # one speaker's claims on one subject (looser than a question; every same-question
-# pair of bench/relation_pairs.jsonl has cosine ≥ 0.5, and 17 % of different-question pairs ≥ 0.4)
+TIMELINE_COSINE = GROUP_COSINE  # one speaker's claims on one question: the same measured threshold
 
 Change = Literal["changed", "tone_only", "unchanged", "unclassified"]
 
@@ -46,8 +45,8 @@ def timelines(
     pairs: dict[tuple[int, int], Pair],
     similar: Callable[[str, str], float],
 ) -> list[Timeline]:
-    """Each actor quoted at two or more dates: their claims grouped by subject (a looser grouping
-    than a question: TIMELINE_COSINE), each subject a timeline with a verdict."""
+    """Each actor quoted at two or more dates: their own claims grouped by question (TIMELINE_COSINE),
+    each group that spans two dates a timeline with a verdict."""
     by_actor: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if u.actor_id and u.date:
