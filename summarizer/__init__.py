@@ -4,7 +4,7 @@ from .errors import BriefError, ConfigError, CorpusError, LLMError, UserError
 from .llm import FakeLLM, LLMSettings, OpenAICompatible
 from .pipeline import Config, run
 from .render import render_json, render_markdown
-from .schemas import ArticleExtraction, Briefing, Claim
+from .schemas import ArticleExtraction, Briefing, Claim, Question, Relation, Timeline
 
 __all__ = [
     "ArticleExtraction",
@@ -18,6 +18,9 @@ __all__ = [
     "LLMError",
     "LLMSettings",
     "OpenAICompatible",
+    "Question",
+    "Relation",
+    "Timeline",
     "UserError",
     "render_json",
     "render_markdown",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import actors as names
 from ..ground import content_words
@@ -165,8 +166,13 @@ def _thing(rest: str, unit: str | None, currency: str | None) -> tuple[str, str]
     return ("money", "") if currency else ("", "")
 
 
-def figures(text: str) -> list[Figure]:
+@lru_cache(maxsize=1 << 14)  # pure, and called with the same quotes for every pair
+def figures(text: str) -> tuple[Figure, ...]:
     """The figures a text asserts (not in questions; not years or days of the month)."""
+    return tuple(_figures(text))
+
+
+def _figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         if sentence.rstrip(" ”\"'’").endswith("?"):
@@ -270,6 +276,7 @@ _REPORTING = {
 }
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and called with the same quotes for every pair
 def negative(text: str) -> bool:
     """An odd number of negation and denial cues: "does not exclude" is positive, "impossible" negative."""
     return (len(_NEGATION.findall(text)) + len(_DENIAL.findall(text))) % 2 == 1
@@ -277,13 +284,19 @@ def negative(text: str) -> bool:
 
 def proposition(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
     """Content words without cue words, reporting verbs and the given names."""
-    return {w for w in content_words(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}
+    return {w for w in _content(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}
+
+
+@lru_cache(maxsize=1 << 14)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(content_words(text))
 
 
 def shared_proposition(a: str, b: str, exclude: set[str] = frozenset(), share: float = 0.5) -> bool:  # type: ignore[assignment]
     """Most of the shorter side's content words occur in the other side (at least two)."""
     pa, pb = proposition(a, exclude), proposition(b, exclude)
-    common = {w for w in pa if any(_stem(w) == _stem(v) for v in pb)}
+    stems_b = {_stem(v) for v in pb}
+    common = {w for w in pa if _stem(w) in stems_b}
     return len(common) >= 2 and len(common) >= share * min(len(pa), len(pb))
 
 
@@ -294,6 +307,7 @@ def shared_names(a: str, b: str, names_words: set[str]) -> set[str]:
     return wa & wb & names_words
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(w: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 5 else w
 
@@ -357,6 +371,7 @@ SAME_CONDITION = (
 )
 
 
+@lru_cache(maxsize=1 << 14)  # pure, and called with the same quotes for every pair
 def condition(text: str) -> str | None:
     """The condition clause of a conditional statement ('provided that …'), else None."""
     m = _CONDITION.search(text)

@@ -82,9 +82,11 @@ def classify(
     """The verdict over consecutive dated points."""
     verdicts: list[Change] = []
     evidence: list[str] = []
+    dates = sorted({units[i].date or "" for i in idx})
+    following = {d: dates[k + 1] for k, d in enumerate(dates[:-1])}
     for n, x in enumerate(idx):
         for y in idx[n + 1 :]:
-            if units[x].date != units[y].date:
+            if following.get(units[x].date or "") == units[y].date:  # each step between adjacent dates
                 verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))), similar)
                 verdicts.append(verdict)
                 if why:
