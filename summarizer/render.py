@@ -208,7 +208,8 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
         "unclassified": "not classified",
     }
     for t in b.timelines:
-        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_ ({t.question_id}): {verdict[t.change]}")
+        qid = f" ({t.question_id})" if t.question_id else ""
+        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_{qid}: {verdict[t.change]}")
         out += [_side(p, labels) for p in t.points]
         out += [f"  - check: {model_text(e)}" for e in t.evidence]
     return [*out, ""]
