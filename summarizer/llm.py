@@ -283,15 +283,7 @@ class FakeLLM:
     def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
         t0 = time.perf_counter()
         try:
-            self.calls.append(messages)
-            usage.calls += 1
-            usage.attempts += 1
-            if self.latency_s:
-                time.sleep(self.latency_s)
-            reply = self.responder(messages, YesNo) if self.responder else self.queue.pop(0)
-            if isinstance(reply, Exception):
-                raise reply
-            usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
+            reply = self._reply(messages, YesNo, usage)
             usage.completion_tokens += 1
             if isinstance(reply, bool):
                 return YesNo(answer="yes" if reply else "no", p_yes=None)
@@ -301,7 +293,8 @@ class FakeLLM:
         finally:
             usage.seconds += time.perf_counter() - t0
 
-    def _answer(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+    def _reply(self, messages: Messages, response_model: type[BaseModel], usage: Usage) -> Any:
+        """The next reply (the responder's or the queue's), counted as one call; raised if it is an error."""
         self.calls.append(messages)
         usage.calls += 1
         usage.attempts += 1
@@ -311,6 +304,10 @@ class FakeLLM:
         if isinstance(reply, Exception):
             raise reply
         usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
+        return reply
+
+    def _answer(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
+        reply = self._reply(messages, response_model, usage)
         text = (
             reply
             if isinstance(reply, str)
