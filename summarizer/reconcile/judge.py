@@ -74,8 +74,8 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     ):
         pair.conflicts.append(("opposed", o))  # opposed words about the same things or people, not in passing
     if a.claim.article == b.claim.article and a.party != b.party:
-        first, second = (a, tb) if a.claim.span.start < b.claim.span.start else (b, ta)
-        if _FRAMED.search(second) and first is not None:
+        second = tb if a.claim.span.start < b.claim.span.start else ta  # the later of the two in the article
+        if _FRAMED.search(second):
             pair.conflicts.append(("framed", "the article itself sets them against each other"))
     ca, cb = checks.condition(ta), checks.condition(tb)
     pair.conditional = bool(ca and cb)

@@ -68,16 +68,35 @@ class Unit:
         )
 
 
+class _UnionFind:
+    """Connected components of 0..n-1 (path halving)."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.root(b)] = self.root(a)
+
+    def components(self) -> list[list[int]]:
+        """Each component's members in ascending order, components by first member."""
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.root(i)].append(i)
+        return list(out.values())
+
+
 def syndicated(extractions: list[ArticleExtraction]) -> list[list[str]]:
     """Files that carry the same copy: two or more identical claim quotes, or half the smaller's."""
     quotes = {ex.file: {names.fold(c.quote) for c in ex.claims if len(c.quote.split()) >= 6} for ex in extractions}
-    parent = {f: f for f in quotes}
-
-    def root(f: str) -> str:
-        while parent[f] != f:
-            f = parent[f]
-        return f
-
+    files = list(quotes)
+    number = {f: i for i, f in enumerate(files)}
+    joined = _UnionFind(len(files))
     by_quote: dict[str, list[str]] = defaultdict(list)
     for f, qs in quotes.items():
         for q in qs:
@@ -89,11 +108,8 @@ def syndicated(extractions: list[ArticleExtraction]) -> list[list[str]]:
                 shared[(a, b)] += 1
     for (a, b), n in sorted(shared.items()):
         if n >= 2 or n >= 0.5 * min(len(quotes[a]), len(quotes[b])):
-            parent[root(b)] = root(a)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for f in quotes:
-        groups[root(f)].append(f)
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+            joined.union(number[a], number[b])
+    return sorted(sorted(files[i] for i in g) for g in joined.components() if len(g) > 1)
 
 
 def build_units(
@@ -138,14 +154,7 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
     n = len(vecs)
     if n == 0:
         return []
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    joined = _UnionFind(n)
     for start in range(0, n, 512):  # kNN graph, blockwise: memory stays O(n)
         sims = vecs[start : start + 512] @ vecs.T
         for r, row in enumerate(sims):
@@ -154,12 +163,9 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
             top: Any = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n > 1 else []
             for j in top:
                 if row[j] >= threshold:
-                    parent[root(int(j))] = root(i)
-    components: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        components[root(i)].append(i)
+                    joined.union(i, int(j))
     groups: list[list[int]] = []
-    for members in components.values():
+    for members in joined.components():
         found = (
             _average_linkage(vecs, members, threshold)
             if len(members) <= MAX_COMPONENT
