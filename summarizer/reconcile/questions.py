@@ -138,15 +138,14 @@ def _lead(text: str) -> int:
 
 
 def embed_units(units: list[Unit], embedder: Embedder) -> tuple[np.ndarray, list[np.ndarray]]:
-    """One vector per claim (its whole quote) and one per sentence of each claim."""
-    claim_vecs = embedder.embed([u.claim.quote for u in units])
-    flat = [u.sentence_text(i) for u in units for i in range(len(u.sentences))]
-    sent_vecs = embedder.embed(flat)
-    out, at = [], 0
-    for u in units:
-        out.append(sent_vecs[at : at + len(u.sentences)])
-        at += len(u.sentences)
-    return claim_vecs, out
+    """One vector per claim (its whole quote) and one per sentence of each claim. Each distinct text
+    is embedded once: most claims are one sentence, and wire copy repeats whole claims."""
+    texts = [[u.claim.quote, *(u.sentence_text(i) for i in range(len(u.sentences)))] for u in units]
+    unique = list(dict.fromkeys(t for row in texts for t in row))
+    vecs = embedder.embed(unique)
+    at = {t: i for i, t in enumerate(unique)}
+    claim_vecs = vecs[[at[row[0]] for row in texts]] if units else vecs
+    return claim_vecs, [vecs[[at[t] for t in row[1:]]] for row in texts]
 
 
 def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS) -> list[list[int]]:
