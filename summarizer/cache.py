@@ -94,18 +94,8 @@ class CachedLLM:
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
         key = request_key(messages, response_model, self.model, self.settings)
-        hit = self.cache.get(key)
-        if hit is not None:
-            try:
-                if hit.startswith('{"__invalid_output__"'):
-                    record = json.loads(hit)
-                    usage.cache_hits += 1
-                    raise StructuredOutputError(record["__invalid_output__"], record["texts"])
-                answer = response_model.model_validate_json(hit)
-                usage.cache_hits += 1
-                return answer
-            except (ValidationError, ValueError, KeyError, TypeError):
-                pass  # stale or corrupted entry: ask again
+        if (hit := self._lookup(key, response_model, usage)) is not None:
+            return hit
         try:
             answer = self.inner.structured(messages, response_model, usage)
         except StructuredOutputError as e:
@@ -116,16 +106,27 @@ class CachedLLM:
         self.cache.put(key, answer.model_dump_json())
         return answer
 
+    def _lookup(self, key: str, response_model: type[T], usage: Usage) -> T | None:
+        """The cached answer, None when there is none (or it is stale or corrupted: ask again);
+        a remembered invalid output is raised again."""
+        hit = self.cache.get(key)
+        if hit is None:
+            return None
+        try:
+            if hit.startswith('{"__invalid_output__"'):
+                record = json.loads(hit)
+                usage.cache_hits += 1
+                raise StructuredOutputError(record["__invalid_output__"], record["texts"])
+            answer = response_model.model_validate_json(hit)
+            usage.cache_hits += 1
+            return answer
+        except (ValidationError, ValueError, KeyError, TypeError):
+            return None
+
     def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
         key = request_key(messages, YesNo, self.model, {**self.settings, "kind": "yes_no"})
-        hit = self.cache.get(key)
-        if hit is not None:
-            try:
-                answer = YesNo.model_validate_json(hit)
-                usage.cache_hits += 1
-                return answer
-            except ValueError:
-                pass  # stale or corrupted entry: ask again
+        if (hit := self._lookup(key, YesNo, usage)) is not None:
+            return hit
         answer = self.inner.yes_no(messages, usage)
         self.cache.put(key, answer.model_dump_json())
         return answer
