@@ -23,9 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthetic import corpus  # noqa: E402
 from summarizer.cache import AnswerCache  # noqa: E402
-from summarizer.llm import FakeLLM  # noqa: E402
 from summarizer.pipeline import Config, run  # noqa: E402
-from tests.conftest import keyword_responder  # noqa: E402
+from summarizer.testing import FakeLLM, keyword_responder  # noqa: E402
 
 
 def one(n: int, latency_s: float) -> dict[str, float]:

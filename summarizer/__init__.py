@@ -1,7 +1,7 @@
 """brief: a folder of news articles → one contradiction-aware, source-grounded briefing."""
 
 from .errors import BriefError, ConfigError, CorpusError, LLMError, UserError
-from .llm import FakeLLM, LLMSettings, OpenAICompatible
+from .llm import LLMSettings, OpenAICompatible
 from .pipeline import Config, run
 from .render import render_json, render_markdown
 from .schemas import ArticleExtraction, Briefing, Claim, Question, Relation, Timeline
@@ -14,7 +14,6 @@ __all__ = [
     "Config",
     "ConfigError",
     "CorpusError",
-    "FakeLLM",
     "LLMError",
     "LLMSettings",
     "OpenAICompatible",

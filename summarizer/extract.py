@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -37,7 +37,6 @@ from .schemas import (
     WindowPrecondition,
 )
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 PROMPT_VERSION = "extract-v1"
 WINDOW = 8  # numbered sentences per call (at most 8 claims come back per call)
 CONTEXT = 2  # preceding sentences shown (unnumbered) for who-is-speaking context
@@ -45,8 +44,9 @@ CONTEXT = 2  # preceding sentences shown (unnumbered) for who-is-speaking contex
 
 @cache
 def prompt(name: str) -> string.Template:
-    """A prompt file from prompts/, as a `$name` template (one mechanism for every prompt)."""
-    return string.Template((PROMPTS_DIR / f"{name}.md").read_text(encoding="utf-8"))
+    """A prompt file from the package's prompts/ (read as package data, so a wheel install works),
+    as a `$name` template (one mechanism for every prompt)."""
+    return string.Template((resources.files("summarizer") / "prompts" / f"{name}.md").read_text(encoding="utf-8"))
 
 
 def field_guide(model: type[BaseModel], indent: str = "") -> str:

@@ -5,7 +5,7 @@ for schema-constrained answers, and `yes_no(messages, usage)` for one-token yes/
 probability is read from the server's token log-probabilities (llama.cpp, vLLM and OpenAI return
 them; a server that does not gives a plain yes or no, and `p_yes` is None).
 `OpenAICompatible` reaches any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp, LM Studio,
-the embedded server); `FakeLLM` answers from a function or a queue, for tests and benchmarks.
+the embedded server); `summarizer.testing.FakeLLM` answers from a function or a queue, for tests and benchmarks.
 
 Two retry layers, each configured once:
 - HTTP: the openai client retries connection errors, 408/409/429/5xx (honouring Retry-After) with
@@ -21,8 +21,7 @@ import json
 import logging
 import math
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -248,73 +247,3 @@ def _api_error(openai: Any, e: Exception) -> LLMError | FatalLLMError:
     if status is not None and status >= 500:
         return LLMError(f"the LLM server failed ({status}), retries exhausted")
     return LLMError(f"the LLM server refused the request ({status}): {_short(e)}")
-
-
-# ------------------------------------------------------------------------------------ fake
-
-
-@dataclass
-class FakeLLM:
-    """A test double: answers with `responder(messages, response_model)` or from a queue.
-
-    A responder may return a model instance, a dict or a JSON string (validated against the
-    response model, so grounding validators run exactly as for a real model), or raise. For
-    `yes_no` it is called with `YesNo` as the model and may also return a bool or a P(yes) float.
-    """
-
-    responder: Callable[[Messages, type[BaseModel]], Any] | None = None
-    queue: list[Any] = field(default_factory=list)
-    model: str = "fake"
-    latency_s: float = 0.0
-    calls: list[Messages] = field(default_factory=list)
-
-    def enqueue(self, *replies: Any) -> FakeLLM:
-        self.queue.extend(replies)
-        return self
-
-    def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
-        # Timed like a real client's call: the model's latency, its answer and the validation.
-        t0 = time.perf_counter()
-        try:
-            return self._answer(messages, response_model, usage)
-        finally:
-            usage.seconds += time.perf_counter() - t0
-
-    def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
-        t0 = time.perf_counter()
-        try:
-            reply = self._reply(messages, YesNo, usage)
-            usage.completion_tokens += 1
-            if isinstance(reply, bool):
-                return YesNo(answer="yes" if reply else "no", p_yes=None)
-            if isinstance(reply, float | int):
-                return YesNo(answer="yes" if reply >= 0.5 else "no", p_yes=float(reply))
-            return reply if isinstance(reply, YesNo) else YesNo.model_validate(reply)
-        finally:
-            usage.seconds += time.perf_counter() - t0
-
-    def _reply(self, messages: Messages, response_model: type[BaseModel], usage: Usage) -> Any:
-        """The next reply (the responder's or the queue's), counted as one call; raised if it is an error."""
-        self.calls.append(messages)
-        usage.calls += 1
-        usage.attempts += 1
-        if self.latency_s:
-            time.sleep(self.latency_s)
-        reply = self.responder(messages, response_model) if self.responder else self.queue.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        usage.prompt_tokens += sum(len(m["content"]) // 4 for m in messages)
-        return reply
-
-    def _answer(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
-        reply = self._reply(messages, response_model, usage)
-        text = (
-            reply
-            if isinstance(reply, str)
-            else json.dumps(reply.model_dump() if isinstance(reply, BaseModel) else reply)
-        )
-        usage.completion_tokens += len(text) // 4
-        try:
-            return response_model.model_validate_json(text)
-        except ValidationError as e:
-            raise StructuredOutputError(f"invalid output: {_short(e)}", [text]) from e

@@ -4,13 +4,12 @@ the cassette (VCR) configuration: requests match on method, path and JSON body; 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from summarizer.llm import FakeLLM
+from summarizer.testing import FakeLLM, keyword_responder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -37,43 +36,6 @@ def pytest_configure(config: Any) -> None:
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS
-
-
-def numbered(messages: list[dict[str, str]]) -> list[tuple[int, str]]:
-    """The [id] sentences of a window prompt."""
-    return [(int(m.group(1)), m.group(2)) for m in re.finditer(r"^\[(\d+)\] (.*)$", messages[-1]["content"], re.M)]
-
-
-def keyword_responder(messages: list[dict[str, str]], response_model: Any) -> dict[str, Any]:
-    """A deterministic stand-in for a model: every sentence with a reporting verb is a claim by the
-    capitalised name before the verb (or narration); two claims relate by the words they share."""
-    if response_model.__name__ == "YesNo":  # same words → same statement; shared words → same issue
-        quotes = re.findall(r"“(.*)”", messages[-1]["content"])
-        a, b = (set(re.findall(r"[a-z]{5,}", q.lower())) for q in quotes)
-        shared = len(a & b) / max(1, min(len(a), len(b)))
-        return round(min(0.95, 0.3 + shared), 3)
-    if response_model.__name__ == "QuestionLabel":  # the first quote's first words, as a question
-        words = re.findall(r"[A-Za-z]{4,}", messages[-1]["content"])[1:6]
-        return {"question": f"What about {' '.join(words)}?"}
-    actors, claims = [], []
-    for sid, text in numbered(messages):
-        m = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:said|stated|announced|noted|remarked)", text)
-        if m:
-            actors.append({"name": m.group(1), "type": "person", "role": None})
-        claims.append(
-            {
-                "sentence_ids": [sid],
-                "speaker": m.group(1) if m else "narration",
-                "reported_by": None,
-                "stance": "asserts",
-                "statement": text[:60].replace("“", "").strip() or "x",
-                "topic": "test",
-            }
-        )
-    uniq = list({a["name"]: a for a in actors}.values())[:8]
-    names = {a["name"] for a in uniq}
-    claims = [c for c in claims if c["speaker"] == "narration" or c["speaker"] in names][:8]
-    return {"actors": uniq, "claims": claims, "preconditions": []}
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ import threading
 from pathlib import Path
 
 from summarizer.cache import AnswerCache, CachedLLM, request_key
-from summarizer.llm import FakeLLM
 from summarizer.pipeline import Config, run
 from summarizer.schemas import QuestionLabel, Usage
-
-from .conftest import keyword_responder
+from summarizer.testing import FakeLLM, keyword_responder
 
 
 def test_second_run_makes_no_call_and_a_changed_article_only_its_own(tmp_path: Path, corpus_dir: Path) -> None:

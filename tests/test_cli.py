@@ -9,10 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer import cli, pipeline
-from summarizer.llm import FakeLLM
 from summarizer.schemas import json_schemas
+from summarizer.testing import FakeLLM, keyword_responder
 
-from .conftest import ROOT, keyword_responder
+from .conftest import ROOT
 
 runner = CliRunner()
 

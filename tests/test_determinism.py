@@ -15,8 +15,8 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from summarizer.pipeline import Config, run
 from summarizer.render import render_markdown
-from summarizer.llm import FakeLLM
-from tests.conftest import keyword_responder
+from summarizer.testing import FakeLLM
+from summarizer.testing import keyword_responder
 b = run(Config(Path({root!r}) / "corpus"), llm=FakeLLM(responder=keyword_responder))
 sys.stdout.write(render_markdown(b))
 """

@@ -11,9 +11,7 @@ import pytest
 from summarizer.corpus import build_article, load_corpus
 from summarizer.errors import LLMError
 from summarizer.extract import extract_article, grounding, messages, safe, windows
-from summarizer.llm import FakeLLM
-
-from .conftest import numbered
+from summarizer.testing import FakeLLM, numbered
 
 TEXT = (
     "Leaders to meet\n"

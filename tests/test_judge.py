@@ -4,7 +4,7 @@ labels only where code and model agree; abstention ("compare") otherwise; budget
 from __future__ import annotations
 
 from summarizer.embed import HashingEmbedder, default_embedder
-from summarizer.llm import FakeLLM, read_yes_no
+from summarizer.llm import read_yes_no
 from summarizer.reconcile import reconcile
 from summarizer.reconcile.judge import Pair, decide, says_yes
 from summarizer.reconcile.questions import Unit, group, label_is_grounded
@@ -17,6 +17,7 @@ from summarizer.schemas import (
     Span,
     YesNo,
 )
+from summarizer.testing import FakeLLM
 
 
 def claim(cid: str, article: str, speaker: str, quote: str) -> Claim:

@@ -10,13 +10,14 @@ import pytest
 
 from summarizer.corpus import build_article
 from summarizer.extract import extract_article
-from summarizer.llm import FakeLLM, FatalLLMError
+from summarizer.llm import FatalLLMError
 from summarizer.pipeline import Config, run
 from summarizer.reconcile import CALLS_PER_CLAIM, merge_actors, reconcile
 from summarizer.render import render_markdown
 from summarizer.schemas import SourceStatus, YesNo
+from summarizer.testing import FakeLLM, keyword_responder
 
-from .conftest import ROOT, keyword_responder
+from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 from bench.synthetic import corpus as synthetic_corpus  # noqa: E402
