@@ -102,9 +102,9 @@ def syndicated(extractions: list[ArticleExtraction]) -> list[list[str]]:
         for q in qs:
             by_quote[q].append(f)
     shared: dict[tuple[str, str], int] = defaultdict(int)
-    for files in by_quote.values():
-        for i, a in enumerate(files):
-            for b in files[i + 1 :]:
+    for carrying in by_quote.values():
+        for i, a in enumerate(carrying):
+            for b in carrying[i + 1 :]:
                 shared[(a, b)] += 1
     for (a, b), n in sorted(shared.items()):
         if n >= 2 or n >= 0.5 * min(len(quotes[a]), len(quotes[b])):
