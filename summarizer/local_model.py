@@ -157,7 +157,7 @@ class EmbeddedServer:
             ) from None
         p = xllamacpp.CommonParams()
         p.model.path = str(self.model_path)
-        p.model_alias = self.alias
+        p.model_alias = {self.alias}  # a set of names (a str would become a set of its characters)
         p.n_ctx = self.n_ctx * self.parallel
         p.n_parallel = self.parallel
         p.cpuparams.n_threads = self.threads
