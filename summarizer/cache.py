@@ -73,11 +73,12 @@ def _schema(response_model: type[BaseModel]) -> str:
 
 
 def request_key(messages: Messages, response_model: type[BaseModel], model: str, settings: dict[str, object]) -> str:
-    """SHA-256 of what determines the answer (never the API key or the server's address)."""
+    """SHA-256 of what determines the answer: the server (base URL: two servers may serve different
+    weights under one name), model, settings and messages; never the API key."""
     payload = {
         "messages": messages,
         "model": model,
-        "settings": {k: v for k, v in settings.items() if k not in ("api_key", "base_url", "model")},
+        "settings": {k: v for k, v in settings.items() if k not in ("api_key", "model")},
     }
     request = json.dumps(payload, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(f"{request}\n{_schema(response_model)}".encode()).hexdigest()
@@ -86,11 +87,20 @@ def request_key(messages: Messages, response_model: type[BaseModel], model: str,
 class CachedLLM:
     """Wraps any StructuredLLM; answers repeated requests from the cache."""
 
-    def __init__(self, inner: StructuredLLM, cache: AnswerCache, settings: LLMSettings | None = None):
+    def __init__(
+        self,
+        inner: StructuredLLM,
+        cache: AnswerCache,
+        settings: LLMSettings | None = None,
+        remember_invalid: bool = True,
+    ):
         self.inner = inner
         self.cache = cache
         self.model = inner.model
         self.settings = asdict(settings) if settings else {}
+        # Invalid output is remembered only from a server known to be deterministic (the embedded
+        # model at temperature 0): a broken or overloaded remote server must not poison the next run.
+        self.remember_invalid = remember_invalid
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
         key = request_key(messages, response_model, self.model, self.settings)
@@ -99,9 +109,11 @@ class CachedLLM:
         try:
             answer = self.inner.structured(messages, response_model, usage)
         except StructuredOutputError as e:
-            # Invalid output is deterministic at temperature 0: remember it (the caller salvages
-            # what it can), so an unchanged corpus really costs no call. Transport errors are not cached.
-            self.cache.put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
+            # The embedded model's invalid output is deterministic at temperature 0: remember it (the
+            # caller salvages what it can), so an unchanged corpus really costs no call. Transport
+            # errors are never cached.
+            if self.remember_invalid:
+                self.cache.put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
             raise
         self.cache.put(key, answer.model_dump_json())
         return answer

@@ -1,7 +1,8 @@
 """`brief`: parse flags, call the core, write the result, map errors to exit codes.
 
-    brief CORPUS_DIR [--json-dir DIR] [--model M] [--base-url URL] [--backend local|openai] [--quiet]
-    brief schema [--out schemas/]
+    brief [OPTIONS] CORPUS… [-o FILE] [--json-dir DIR] [--model M] [--base-url URL] [--api-key K] [--quiet]
+    brief schema [--out schemas/ | --out -]
+    brief --version
     brief eval GOLD.json CORPUS_DIR [--json-dir DIR]
 
 Exit codes: 0 all articles done; 1 briefing produced but some file failed; 2 usage/config error.
@@ -33,13 +34,51 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("brief")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            v = "unknown (not installed)"
+        typer.echo(f"brief {v}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", is_eager=True, callback=_version, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn a folder of news articles into one contradiction-aware, source-grounded briefing."""
+
+
 @app.command("run")
 def run_cmd(
-    corpus_dir: Annotated[Path, typer.Argument(help="Folder of articles (.txt, .md, .html).")],
+    corpus: Annotated[list[Path], typer.Argument(help="Folders of articles and/or article files (.txt, .md, .html).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the briefing to FILE (atomically: a failed run keeps the old file)."
+        ),
+    ] = None,
     json_dir: Annotated[Path | None, typer.Option(help="Write <article>.json and briefing.json here.")] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Read sub-folders of a corpus folder too.")
+    ] = False,
     model: Annotated[str | None, typer.Option(help="Model name (server's name, or an embedded model).")] = None,
     base_url: Annotated[
         str | None, typer.Option(envvar="OPENAI_BASE_URL", help="OpenAI-compatible server URL, ending in /v1.")
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="BRIEF_API_KEY",
+            help="Key for the --base-url server (OPENAI_API_KEY is sent to api.openai.com only).",
+            show_envvar=True,
+        ),
     ] = None,
     backend: Annotated[
         str | None,
@@ -59,18 +98,20 @@ def run_cmd(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
-    """Write the Markdown briefing for CORPUS_DIR to stdout."""
-    from .pipeline import exit_code
+    """Write the Markdown briefing for CORPUS (folders and files) to stdout, or to --output."""
+    from .pipeline import exit_code, write_atomic
     from .render import render_markdown
 
     _logging(quiet)
     try:
         briefing = _briefing(
             quiet,
-            corpus_dir=corpus_dir,
+            corpus_dir=corpus,
+            recursive=recursive,
             backend=backend,
             model=model,
             base_url=base_url,
+            api_key=api_key,
             json_dir=json_dir,
             threads=threads,
             relations=relations,
@@ -82,8 +123,15 @@ def run_cmd(
         raise _fail(str(e)) from None
     except BriefError as e:
         raise _fail(str(e), 1) from None
-    sys.stdout.write(render_markdown(briefing))
-    sys.stdout.flush()
+    markdown = render_markdown(briefing)
+    if output is None:
+        sys.stdout.write(markdown)
+        sys.stdout.flush()
+    else:
+        try:
+            write_atomic(output, markdown)
+        except OSError as e:
+            raise _fail(f"cannot write {output}: {e.strerror or e}", 1) from None
     if briefing.run and not quiet:
         typer.echo(ledger(briefing), err=True)
     raise typer.Exit(exit_code(briefing))
@@ -117,12 +165,23 @@ def cache_cmd(action: Annotated[str, typer.Argument(help="info | clear")] = "inf
 
 
 @app.command("schema")
-def schema_cmd(out: Annotated[Path, typer.Option(help="Directory for the JSON Schemas.")] = Path("schemas")) -> None:
+def schema_cmd(
+    out: Annotated[Path, typer.Option(help="Directory for the JSON Schemas; - prints them as one JSON object.")] = Path(
+        "schemas"
+    ),
+) -> None:
     """Write the JSON Schema of every output model."""
+    import json
+
     from .pipeline import write_atomic
     from .schemas import json_schemas
 
-    for name, text in json_schemas().items():
+    schemas = json_schemas()
+    if str(out) == "-":
+        bundle = {name: json.loads(text) for name, text in schemas.items()}
+        sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+        return
+    for name, text in schemas.items():
         write_atomic(out / name, text)
         typer.echo(str(out / name), err=True)
 
@@ -169,21 +228,39 @@ def eval_cmd(
     sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
 
 
-def _briefing(quiet: bool, **flags: Any) -> Any:
-    """Flags → Config (the API key comes from the environment only) → run, with a progress bar."""
-    from .pipeline import Config, run
+def _briefing(quiet: bool, api_key: str | None = None, **flags: Any) -> Any:
+    """Flags → Config → run, with a progress bar. The key: --api-key/BRIEF_API_KEY for the server it
+    is given with; OPENAI_API_KEY only when the server is OpenAI's."""
+    from .pipeline import Config, api_key_for, run
 
-    config = Config(api_key=os.environ.get("OPENAI_API_KEY") or None, **flags)
+    config = Config(api_key=api_key_for(flags.get("base_url"), api_key, os.environ), **flags)
     with _progress(quiet) as progress:
         return run(config, progress=progress)
 
 
 def _logging(quiet: bool) -> None:
-    logging.basicConfig(
-        level=logging.ERROR if quiet else logging.WARNING, stream=sys.stderr, format="brief: %(message)s"
-    )
+    root = logging.getLogger()
+    for h in [h for h in root.handlers if isinstance(h, _Stderr)]:
+        root.removeHandler(h)
+    handler = _Stderr()
+    handler.setFormatter(logging.Formatter("brief: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    logging.getLogger("summarizer").setLevel(logging.ERROR if quiet else logging.INFO)
     for noisy in ("httpx", "httpx2", "openai", "instructor"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (not the stream of the first run in this process)."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
 
 
 class _progress:
@@ -220,9 +297,9 @@ class _progress:
 
 
 def main() -> None:
-    """Entry point: `brief CORPUS_DIR` is short for `brief run CORPUS_DIR`."""
+    """Entry point: `brief [OPTIONS] CORPUS…` is short for `brief run [OPTIONS] CORPUS…`."""
     args = sys.argv[1:]
-    if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+    if args and args[0] not in COMMANDS and not set(args) & {"--help", "--version", "-V"}:
         args = ["run", *args]
     try:
         app(args=args, prog_name="brief")

@@ -17,7 +17,8 @@ from .errors import ArticleError, CorpusError
 
 MAX_BYTES = 5_000_000  # larger files are cut, with a warning
 MAX_SENTENCES = 400  # an article longer than this is capped, with a warning
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+RESERVED_KEYS = {"briefing", "claims", "relations", "decisions"}  # names of the run's own JSON files
 
 BlockKind = str  # "prose" | "heading" | "metadata" | "boilerplate"
 
@@ -54,6 +55,11 @@ class Article:
     title: str | None
     outlet: str | None
     warnings: list[str] = field(default_factory=list)
+    key: str = ""  # unique in the corpus: claim ids and the JSON file name; the stem unless two files share it
+
+    def __post_init__(self) -> None:
+        suffix = Path(self.file).suffix
+        self.key = self.key or (self.file[: -len(suffix)] if suffix else self.file)
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -77,7 +83,8 @@ class Corpus:
 def read_text(path: Path) -> tuple[str, list[str]]:
     """Bytes → str: refuse binary, detect the encoding, strip HTML. Returns (text, warnings)."""
     warnings: list[str] = []
-    raw = path.read_bytes()
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)  # never more than the cap is read, however big the file
     if len(raw) > MAX_BYTES:
         raw = raw[:MAX_BYTES]
         warnings.append(f"file larger than {MAX_BYTES} bytes: only the first {MAX_BYTES} were read")
@@ -417,49 +424,96 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
     )
 
 
-def load_article(path: Path, root: Path) -> Article:
+def load_article(path: Path, root: Path, file: str | None = None) -> Article:
     """One file → Article, or ArticleError with a reason a user understands."""
     if path.is_symlink():
-        target = path.resolve()
-        if root.resolve() not in target.parents:
-            raise ArticleError(f"symlink pointing outside the corpus ({target}): not followed")
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop or a dangling link
+            raise ArticleError("broken symlink or symlink loop: not followed") from None
+        if root.resolve() != target and root.resolve() not in target.parents:
+            raise ArticleError("symlink pointing outside the corpus: not followed")
     if not path.is_file():
         raise ArticleError("not a regular file")
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise ArticleError(f"not a text article (suffix {path.suffix!r})")
+        raise ArticleError(f"not a text article (suffix {path.suffix!r}; articles are .txt, .md or .html)")
     text, warnings = read_text(path)
-    return build_article(path.name, text, warnings)
+    return build_article(file or path.name, text, warnings)
 
 
-def load_corpus(directory: Path) -> Corpus:
-    """Every file of the directory (not recursive, hidden files ignored), in name order."""
-    if not directory.exists():
-        raise CorpusError(f"corpus directory not found: {directory}")
-    if not directory.is_dir():
-        raise CorpusError(f"not a directory: {directory}")
-    paths = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
-    if not paths:
-        raise CorpusError(f"corpus directory is empty: {directory}")
+def corpus_files(inputs: Path | list[Path], recursive: bool = False) -> list[tuple[str, Path, Path]]:
+    """(display name, path, root) of every input file: a directory's files in name order (hidden
+    files ignored; sub-directories only with `recursive`), a file as given. Display names are the
+    path relative to the directory, so two `story.txt` in two sub-folders stay apart."""
+    inputs = [inputs] if isinstance(inputs, Path) else list(inputs)
+    if not inputs:
+        raise CorpusError("no corpus given")
+    found: list[tuple[str, Path, Path]] = []
+    for given in inputs:
+        if not given.exists() and not given.is_symlink():
+            raise CorpusError(f"corpus not found: {given}")
+        if given.is_dir():
+            walk = sorted(given.rglob("*") if recursive else given.iterdir())
+            rel = [(p.relative_to(given).as_posix(), p) for p in walk]
+            rel = [(r, p) for r, p in rel if not any(part.startswith(".") for part in r.split("/"))]
+            if recursive:
+                rel = [(r, p) for r, p in rel if not (p.is_dir() and not p.is_symlink())]
+            found += [(r, p, given) for r, p in rel]
+        else:
+            found.append((given.name, given, given.parent))
+    if not found:
+        raise CorpusError(f"corpus directory is empty: {', '.join(map(str, inputs))}")
+    names: dict[str, int] = {}
+    for name, _, _ in found:
+        names[name] = names.get(name, 0) + 1
+    return [(name if names[name] == 1 else path.as_posix(), path, root) for name, path, root in found]
+
+
+def load_corpus(inputs: Path | list[Path], recursive: bool = False) -> Corpus:
+    """Every article of the inputs (directories and files), in order; skipped files with the reason."""
     articles: list[Article] = []
     skipped: dict[str, str] = {}
     duplicates: dict[str, str] = {}
     by_hash: dict[str, str] = {}
-    for path in paths:
+    for name, path, root in corpus_files(inputs, recursive):
         if path.is_dir() and not path.is_symlink():
-            skipped[path.name] = "directory (the corpus is not read recursively)"
+            skipped[name] = "directory (use --recursive to read sub-folders)"
             continue
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+            digest = _digest(path) if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES else ""
             if digest and digest in by_hash:
-                duplicates[path.name] = by_hash[digest]
+                duplicates[name] = by_hash[digest]
                 continue
-            article = load_article(path, directory)
+            article = load_article(path, root, name)
         except ArticleError as e:
-            skipped[path.name] = str(e)
+            skipped[name] = str(e)
             continue
-        except OSError as e:
-            skipped[path.name] = f"cannot read: {e.strerror or e}"
+        except (OSError, RuntimeError) as e:
+            skipped[name] = f"cannot read: {getattr(e, 'strerror', None) or e}"
             continue
-        by_hash[digest] = path.name
+        by_hash[digest] = name
         articles.append(article)
+    _unique_keys(articles)
     return Corpus(articles, skipped, duplicates)
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of the first MAX_BYTES (what is read), streamed: a huge file is never held in memory."""
+    h = hashlib.sha256()
+    left = MAX_BYTES
+    with open(path, "rb") as fh:
+        while left and (chunk := fh.read(min(left, 1 << 20))):
+            h.update(chunk)
+            left -= len(chunk)
+    return h.hexdigest()
+
+
+def _unique_keys(articles: list[Article]) -> None:
+    """Keys are stems (`story`); where two files share a stem (`story.txt`, `story.md`) or a stem is
+    the name of one of the run's own files (`briefing.txt`), the whole name is the key."""
+    count: dict[str, int] = {}
+    for a in articles:
+        count[a.key] = count.get(a.key, 0) + 1
+    for a in articles:
+        if count[a.key] > 1 or a.key.rsplit("/", 1)[-1] in RESERVED_KEYS:
+            a.key = a.file

@@ -229,6 +229,14 @@ def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtra
     return kept, sorted(set(dropped))
 
 
+def _parses(text: str) -> bool:
+    try:
+        WindowExtraction.model_validate_json(text)
+    except ValidationError:
+        return False
+    return True
+
+
 # ------------------------------------------------------------------------------- the article
 
 
@@ -262,6 +270,10 @@ def extract_article(
                 result: WindowExtraction = llm.structured(messages(article, w), model, usage)
         except StructuredOutputError as e:
             result, dropped = salvage(e.texts, w.ids, text)
+            if not any(_parses(t) for t in e.texts):
+                # Not one answer was JSON of the schema (prose, a truncated answer): nothing was extracted.
+                failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: no valid model answer ({e})")
+                continue
             warnings.append(
                 f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
                 + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else "")

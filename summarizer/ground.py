@@ -7,8 +7,6 @@ against the article's words.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import actors as names
 from .attribution import attribute, named_speakers, supported
 from .corpus import Article, Sentence
@@ -158,7 +156,6 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     """Cut quotes by code, verify pointers and speakers, merge duplicates, add explicitly attributed
     sentences the model skipped."""
     by_id = {s.id: s for s in article.sentences}
-    stem = Path(article.file).stem
     story = names.fold(" ".join(s.text for s in article.sentences))
     drafts: dict[tuple[int, ...], tuple[WindowClaim, list[str]]] = {}
     for c in raw:
@@ -192,7 +189,7 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
         speaker_actor, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
         start, end = sents[0].start, sents[-1].end
         claim = Claim(
-            id=f"{stem}#c{len(claims) + 1}",
+            id=f"{article.key}#c{len(claims) + 1}",
             article=article.file,
             speaker=speaker_actor.name if speaker_actor else "narration",
             speaker_actor_id=speaker_actor.id if speaker_actor else None,

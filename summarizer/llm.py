@@ -26,23 +26,11 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ConfigError, LLMError
+from .errors import FatalLLMError, LLMError, StructuredOutputError
 from .schemas import Usage, YesNo
 
 T = TypeVar("T", bound=BaseModel)
 Messages = list[dict[str, str]]
-
-
-class StructuredOutputError(LLMError):
-    """The model kept answering output that fails validation; `texts` holds every answer, in order."""
-
-    def __init__(self, message: str, texts: list[str]):
-        super().__init__(message)
-        self.texts = [t for t in texts if t]
-
-    @property
-    def last_text(self) -> str | None:
-        return self.texts[-1] if self.texts else None
 
 
 class StructuredLLM(Protocol):
@@ -115,6 +103,64 @@ class OpenAICompatible:
         self._client = instructor.from_openai(client, mode=instructor.Mode.JSON_SCHEMA)
         self._raw = client
         self._logprobs = True  # switched off once if the server refuses them
+
+    @property
+    def server(self) -> str:
+        return self.settings.base_url or "https://api.openai.com/v1"
+
+    def preflight(self, timeout_s: float = 10.0) -> None:
+        """One check before the first article, so a run that cannot work ends at once with one line:
+        the server answers `GET /models` within `timeout_s`, accepts the key, offers the model, and
+        answers a tiny request with JSON that follows a JSON schema. Raises FatalLLMError."""
+        openai = self._openai
+        where = self.server
+        quick = self._raw.with_options(timeout=timeout_s, max_retries=0)
+        try:
+            offered = [m.id for m in quick.models.list()]
+        except openai.AuthenticationError:
+            raise FatalLLMError(f"{where} rejected the API key (401): {_KEY_HINT}") from None
+        except openai.PermissionDeniedError:
+            raise FatalLLMError(f"{where} denied access (403): {_KEY_HINT}") from None
+        except openai.NotFoundError:
+            raise FatalLLMError(
+                f"no OpenAI-compatible API at {where} (GET /models answered 404): the URL should end in /v1"
+            ) from None
+        except openai.APITimeoutError:
+            raise FatalLLMError(f"{where} accepted the connection but did not answer within {timeout_s:g} s") from None
+        except openai.APIConnectionError:
+            raise FatalLLMError(f"cannot connect to {where}: is the server running? (check --base-url)") from None
+        except openai.APIError as e:
+            raise FatalLLMError(f"{where} failed the server check (GET /models): {_short(e)}") from None
+        model = self.settings.model
+        if offered and not any(m == model or m.split(":")[0] == model for m in offered):
+            listed = ", ".join(sorted(offered)[:8]) + (" …" if len(offered) > 8 else "")
+            raise FatalLLMError(f"{where} does not offer model {model!r} (it offers: {listed}): check --model")
+        try:
+            r = self._raw.with_options(max_retries=0).chat.completions.create(
+                model=model,
+                messages=[{"role": "user", "content": 'Reply with the JSON object {"ok": true}.'}],
+                response_format={"type": "json_schema", "json_schema": {"name": "Check", "schema": _CHECK_SCHEMA}},
+                max_tokens=20,
+                temperature=0.0,
+                seed=self.settings.seed,
+            )
+            text = r.choices[0].message.content or ""
+        except openai.BadRequestError as e:
+            raise FatalLLMError(
+                f"{where} refused a request with response_format json_schema ({_short(e)}): "
+                "brief needs a server with structured outputs (JSON schema)"
+            ) from None
+        except openai.APIError as e:
+            raise FatalLLMError(f"{where} failed a one-line test request: {_short(e)}") from None
+        try:
+            ok = json.loads(text).get("ok") is not None
+        except (ValueError, AttributeError):
+            ok = False
+        if not ok:
+            raise FatalLLMError(
+                f'{where} does not follow JSON schemas (asked for {{"ok": true}}, it answered {text[:60]!r}): '
+                "brief needs a server with structured outputs (response_format json_schema)"
+            )
 
     def yes_no(self, messages: Messages, usage: Usage) -> YesNo:
         """One generated token, with the top alternatives' log-probabilities when the server gives them."""
@@ -195,6 +241,15 @@ class OpenAICompatible:
             usage.seconds += time.perf_counter() - t0
 
 
+_KEY_HINT = "pass the server's key with --api-key or BRIEF_API_KEY (OPENAI_API_KEY is sent to api.openai.com only)"
+_CHECK_SCHEMA = {
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}},
+    "required": ["ok"],
+    "additionalProperties": False,
+}
+
+
 def _count(usage: Usage, response: Any) -> None:
     usage.attempts += 1
     u = getattr(response, "usage", None)
@@ -226,16 +281,12 @@ def _short(e: Exception) -> str:
     return " ".join(str(e).split())[:300]
 
 
-class FatalLLMError(ConfigError):
-    """The server refuses every request (bad key, unknown model, bad URL): stop the run."""
-
-
 def _api_error(openai: Any, e: Exception) -> LLMError | FatalLLMError:
     status = getattr(e, "status_code", None)
     if isinstance(e, openai.AuthenticationError):
-        return FatalLLMError("the LLM server rejected the API key (401): check OPENAI_API_KEY")
+        return FatalLLMError(f"the LLM server rejected the API key (401): {_KEY_HINT}")
     if isinstance(e, openai.PermissionDeniedError):
-        return FatalLLMError("the LLM server denied access (403): check OPENAI_API_KEY and the model")
+        return FatalLLMError(f"the LLM server denied access (403): {_KEY_HINT}")
     if isinstance(e, openai.NotFoundError):
         return FatalLLMError("the LLM server answered 404: check --model and --base-url (it should end in /v1)")
     if isinstance(e, openai.APITimeoutError):

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .cache import AnswerCache, CachedLLM
 from .corpus import Article, load_corpus
@@ -34,7 +36,8 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 class Config:
     """Everything a run needs; built by the CLI from flags and environment."""
 
-    corpus_dir: Path
+    corpus_dir: Path | list[Path]  # a folder, or several folders and files
+    recursive: bool = False  # read sub-folders too
     backend: str | None = None  # "local" | "openai" | None (choose)
     model: str | None = None
     base_url: str | None = None
@@ -46,6 +49,8 @@ class Config:
     concurrency: int | None = None  # articles in flight at once; None: see workers()
     deadline_s: float | None = 900.0  # per article: no new window starts after this
     max_tokens_total: int | None = None  # stop starting articles once this many tokens are spent
+    preflight: bool = True  # check a remote server once before the first article
+    preflight_timeout_s: float = 10.0  # how long the check waits for GET /models
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
 
     def workers(self) -> int:
@@ -83,35 +88,77 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
             api_key=config.api_key,
             **config.settings,
         )
-        yield _cached(OpenAICompatible(settings), settings, config)
+        remote = OpenAICompatible(settings)
+        if config.preflight:  # a run that cannot work ends here, with one line
+            remote.preflight(config.preflight_timeout_s)
+        log.info("articles go to %s, model %s", remote.server, settings.model)
+        yield _cached(remote, settings, config, remember_invalid=False)
         return
     from .local_model import DEFAULT_LOCAL_MODEL, LazyLocalLLM
 
     settings = LLMSettings(model=config.model or DEFAULT_LOCAL_MODEL, api_key="local", **config.settings)
+    log.info("articles stay on this machine: embedded model %s", settings.model)
     with LazyLocalLLM(settings, threads=config.threads) as llm:
-        yield _cached(llm, settings, config)
+        yield _cached(llm, settings, config, remember_invalid=True)
 
 
-def _cached(llm: StructuredLLM, settings: LLMSettings, config: Config) -> StructuredLLM:
+def _cached(llm: StructuredLLM, settings: LLMSettings, config: Config, remember_invalid: bool) -> StructuredLLM:
     if not config.cache:
         return llm
     from .cache import default_cache
 
-    return CachedLLM(llm, default_cache(), settings)
+    return CachedLLM(llm, default_cache(), settings, remember_invalid=remember_invalid)
+
+
+OPENAI_HOSTS = {"api.openai.com"}
+
+
+def api_key_for(base_url: str | None, explicit: str | None, environ: Mapping[str, str]) -> str | None:
+    """The key to send: the one given for this server (--api-key, BRIEF_API_KEY), else OPENAI_API_KEY
+    but only to OpenAI itself; a key issued by OpenAI is never sent to another host."""
+    if explicit:
+        return explicit
+    key = environ.get("OPENAI_API_KEY") or None
+    if key is None or base_url is None:
+        return key
+    url = urlsplit(base_url)
+    return key if url.scheme == "https" and (url.hostname or "").lower() in OPENAI_HOSTS else None
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory and rename: never a half-written file."""
+    """Write via a temporary file in the same directory and rename: never a half-written file, and
+    the file gets the permissions of any new file (umask), not mkstemp's private 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".brief-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def json_path(json_dir: Path, key: str) -> Path:
+    """Where an article's JSON goes: `<key>.json`, sub-folders mirrored; a name part too long for
+    the file system is shortened, with a hash of the whole so two long names never collide."""
+    parts = key.split("/")
+    safe = []
+    for i, part in enumerate(parts):
+        name = part + (".json" if i == len(parts) - 1 else "")
+        if len(name.encode("utf-8")) > 200 or part in ("", ".", ".."):
+            digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+            name = part.encode("utf-8")[:120].decode("utf-8", "ignore") + f"-{digest}" + name[len(part) :]
+        safe.append(name)
+    return json_dir.joinpath(*safe)
 
 
 def run(
@@ -123,7 +170,7 @@ def run(
     """
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
-    corpus = load_corpus(config.corpus_dir)
+    corpus = load_corpus(config.corpus_dir, recursive=config.recursive)
     sources: dict[str, SourceStatus] = {}
     for file, reason in corpus.skipped.items():
         sources[file] = SourceStatus(file=file, status="skipped", reason=reason)
@@ -232,7 +279,7 @@ def extract_one(
         publication_date=ex.publication_date,
     )
     if config.json_dir:
-        write_atomic(config.json_dir / f"{Path(article.file).stem}.json", render_json(ex))
+        write_atomic(json_path(config.json_dir, article.key), render_json(ex))
     return ex
 
 

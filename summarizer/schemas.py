@@ -113,7 +113,9 @@ class Actor(Strict):
 class Claim(Strict):
     """A grounded claim: the quote is cut from the article by code, never written by the model."""
 
-    id: str = Field(description="'<article stem>#c<n>'.")
+    id: str = Field(
+        description="'<article key>#c<n>': the key is the file's stem, or its whole name where two files share a stem."
+    )
     article: str = Field(description="Source file name.")
     speaker: str = Field(description="Canonical actor name, or 'narration' for the outlet's own voice.")
     speaker_actor_id: str | None = None

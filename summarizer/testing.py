@@ -120,6 +120,8 @@ def keyword_responder(messages: Messages, response_model: Any) -> Any:
         a, b = (set(re.findall(r"[a-z]{5,}", q.lower())) for q in quotes)
         shared = len(a & b) / max(1, min(len(a), len(b)))
         return round(min(0.95, 0.3 + shared), 3)
+    if response_model.__name__ == "Check":  # the server check before a run
+        return {"ok": True}
     if response_model.__name__ == "QuestionLabel":  # the first quote's first words, as a question
         words = re.findall(r"[A-Za-z]{4,}", messages[-1]["content"])[1:6]
         return {"question": f"What about {' '.join(words)}?"}
@@ -145,6 +147,12 @@ def keyword_responder(messages: Messages, response_model: Any) -> Any:
 
 
 # ------------------------------------------------------------------------------ HTTP server
+
+
+class Check(BaseModel):
+    """The schema of the server check (`OpenAICompatible.preflight`)."""
+
+    ok: bool
 
 
 @dataclass
@@ -251,7 +259,7 @@ class FakeServer:
         messages = body["messages"]
         fmt = body.get("response_format") or {}
         name = (fmt.get("json_schema") or {}).get("name") if isinstance(fmt, dict) else None
-        cls = getattr(schemas, name, None) if name else YesNo
+        cls = (Check if name == "Check" else getattr(schemas, name, None)) if name else YesNo
         if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
             return Raw(json.dumps({"error": {"message": f"unknown schema {name!r}"}}), 400)
         reply = self.responder(messages, cls)

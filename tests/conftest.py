@@ -149,4 +149,4 @@ def run_recorded(cassette: Path, corpus: Path, out: Path, base_url: str, *flags:
         *flags,
     ]
     with recorder().use_cassette(str(cassette)):
-        return CliRunner().invoke(app, args, env={"OPENAI_API_KEY": "sk-test-not-a-real-key", "NO_COLOR": "1"})
+        return CliRunner().invoke(app, args, env={"NO_COLOR": "1"})

@@ -30,10 +30,12 @@ def test_second_run_makes_no_call_and_a_changed_article_only_its_own(tmp_path: P
     assert third.calls and all("003_f87267bba3d1f508.txt" in m[-1]["content"] for m in third.calls)
 
 
-def test_key_ignores_secrets_and_addresses_but_not_settings() -> None:
+def test_key_ignores_secrets_but_not_the_server_or_settings() -> None:
     msgs = [{"role": "user", "content": "x"}]
     k = request_key(msgs, QuestionLabel, "m", {"api_key": "sk-1", "base_url": "http://a", "temperature": 0})
-    assert k == request_key(msgs, QuestionLabel, "m", {"api_key": "sk-2", "base_url": "http://b", "temperature": 0})
+    assert k == request_key(msgs, QuestionLabel, "m", {"api_key": "sk-2", "base_url": "http://a", "temperature": 0})
+    # Two servers may serve different weights under one model name: their answers never mix.
+    assert k != request_key(msgs, QuestionLabel, "m", {"api_key": "sk-1", "base_url": "http://b", "temperature": 0})
     assert k != request_key(msgs, QuestionLabel, "m", {"temperature": 0.7})
     assert k != request_key(msgs, QuestionLabel, "other-model", {"temperature": 0})
 

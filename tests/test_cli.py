@@ -63,7 +63,7 @@ def test_partial_corpus_exits_1_and_lists_the_bad_file(tmp_path: Path, corpus_di
 def test_missing_corpus_is_exit_2_with_one_line(tmp_path: Path) -> None:
     r = runner.invoke(cli.app, ["run", str(tmp_path / "nope")])
     assert r.exit_code == 2
-    assert r.stderr.strip().count("\n") == 0 and "corpus directory not found" in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and "corpus not found" in r.stderr
     assert "Traceback" not in r.output
 
 
