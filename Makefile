@@ -2,13 +2,18 @@
 PY ?= python
 PYTEST_FLAGS = -q --record-mode=none --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test lint schemas record record-new calibrate bench bench-embedded eval
+.PHONY: install test wheel-smoke lint schemas record record-new calibrate bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
 
 test:
 	$(PY) -m pytest $(PYTEST_FLAGS)
+	bash .ci/wheel-smoke
+
+# The built wheel in a clean venv, end to end against the fake server (part of `make test`).
+wheel-smoke:
+	bash .ci/wheel-smoke
 
 lint:
 	$(PY) -m ruff check summarizer tests bench
