@@ -9,7 +9,6 @@ names, where both are known, agree. Putin is never Peskov because both speak for
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -90,7 +89,22 @@ TITLE_WORDS = {
     "german",
     "british",
 }
-_DEMONYM = re.compile(r"^[a-z]+(ian|ese|ish|ean|ic)$")
+# Nationality and regional adjectives that stand before names ("Serbian President …", "Ukrainian
+# Zelensky"). An explicit list: a suffix rule (…ian, …ese, …ic) also eats Eric, Brian, Christian,
+# Jean and every -ić surname (Vučić, Stefanović).
+DEMONYMS = frozenset(
+    """afghan albanian algerian american angolan argentine argentinian armenian australian austrian azerbaijani
+    bangladeshi belarusian belgian bolivian bosnian brazilian british bulgarian burmese cambodian cameroonian
+    canadian chilean chinese colombian congolese croatian cuban cypriot czech danish dutch ecuadorian egyptian
+    emirati english eritrean estonian ethiopian european filipino finnish french georgian german ghanaian greek
+    guatemalan haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli italian ivorian
+    jamaican japanese jordanian kazakh kenyan korean kosovar kurdish kuwaiti kyrgyz lao latvian lebanese libyan
+    lithuanian macedonian malaysian malian maltese mexican moldovan mongolian montenegrin moroccan mozambican
+    nepali nigerian nigerien norwegian pakistani palestinian panamanian paraguayan peruvian polish portuguese
+    qatari romanian russian rwandan saudi scottish senegalese serbian slovak slovenian somali spanish sudanese
+    swedish swiss syrian taiwanese tajik tanzanian thai tunisian turkish turkmen ugandan ukrainian uruguayan
+    uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean african asian arab western soviet""".split()
+)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "who", "which", "this", "that"}
 
@@ -102,13 +116,21 @@ _MEMO = 1 << 16
 
 @lru_cache(maxsize=_MEMO)
 def fold(text: str) -> str:
-    """Lower case, ASCII, quotes and dashes folded, punctuation to spaces."""
+    """Lower case, ASCII, quotes and dashes folded, punctuation to spaces. Letters of every script are
+    transliterated (anyascii: Wałęsa → walesa, Путин → putin, Đoković → dokovic); other symbols go."""
     text = text.translate(_FOLD)
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = "".join(_letter(c) if c.isalpha() and not c.isascii() else c for c in text)
     text = text.lower()
     text = re.sub(r"'s\b", "", text)
     return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
+
+
+@lru_cache(maxsize=4096)
+def _letter(c: str) -> str:
+    from anyascii import anyascii
+
+    return anyascii(c)
 
 
 @lru_cache(maxsize=_MEMO)
@@ -120,7 +142,10 @@ def core_tokens(name: str) -> tuple[str, ...]:
     """
     tokens = [t.strip(".") for t in fold(name).split() if t.strip(".")]
     last_title = max((i for i, t in enumerate(tokens) if t in TITLE_WORDS), default=-1)
-    return tuple(t for t in tokens[last_title + 1 :] if not _DEMONYM.match(t) and t not in TITLE_WORDS)
+    core = tokens[last_title + 1 :]
+    while core and core[0] in DEMONYMS:  # "Serbian Aleksandar Vučić": leading adjectives only
+        core = core[1:]
+    return tuple(t for t in core if t not in TITLE_WORDS)
 
 
 def is_title_only(name: str) -> bool:
@@ -158,8 +183,22 @@ def same_person(a: str, b: str) -> bool:
         return False
     ga, gb = ca[:-1], cb[:-1]
     if ga and gb:
-        return translit_key(ga[0])[:1] == translit_key(gb[0])[:1]
+        return same_given_name(ga[0], gb[0])
     return True
+
+
+@lru_cache(maxsize=_MEMO)
+def same_given_name(a: str, b: str) -> bool:
+    """Given names agree when equal up to transliteration (Dmitry/Dmitri), when one is the other's
+    initial (J./Joe), or a short form that begins it (Alex/Alexander). Jill is not Joe, Eric is not
+    Donald, Marine is not Jean-Marie, Mike is not Magic."""
+    ka, kb = translit_key(a.strip(".")), translit_key(b.strip("."))
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short) == 1:
+        return long_.startswith(short)
+    return len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) >= 2
 
 
 def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
