@@ -257,69 +257,20 @@ def _mark_captions(blocks: list[Block]) -> None:
 
 # ---------------------------------------------------------------- sentences
 
-_ABBREV = {
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "gen",
-    "sen",
-    "rep",
-    "gov",
-    "lt",
-    "col",
-    "sgt",
-    "capt",
-    "no",
-    "vs",
-    "inc",
-    "corp",
-    "ltd",
-    "co",
-    "jr",
-    "sr",
-    "prof",
-    "rev",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "u.s",
-    "u.k",
-    "u.n",
-    "e.g",
-    "i.e",
-    "a.m",
-    "p.m",
-    "approx",
-    "est",
-}
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside text[start:end]; conservative around abbreviations and initials."""
-    spans: list[tuple[int, int]] = []
+    """Sentence spans inside text[start:end], by syntok (a maintained segmenter: abbreviations,
+    initials, "Jun. 5", "U.S. The", sentences opening with Á, Ł or Ö); spans are character offsets
+    into `text`, so every quote stays a verbatim slice of the article."""
+    from syntok.segmenter import analyze
+
     seg = text[start:end]
-    cur = 0
-    for m in _BOUNDARY.finditer(seg):
-        before = seg[cur : m.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
-        if m.group().startswith(".") and (last in _ABBREV or (len(last) == 1 and last.isalpha())):
-            continue
-        spans.append((start + cur, start + m.end()))
-        cur = m.end()
-        while cur < len(seg) and seg[cur].isspace():
-            cur += 1
-    if cur < len(seg) and seg[cur:].strip():
-        spans.append((start + cur, start + len(seg.rstrip())))
+    spans: list[tuple[int, int]] = []
+    for paragraph in analyze(seg):
+        for sentence in paragraph:
+            tokens = [t for t in sentence if t.value]
+            if tokens:
+                spans.append((start + tokens[0].offset, start + tokens[-1].offset + len(tokens[-1].value)))
     return spans
 
 

@@ -126,3 +126,29 @@ def test_missing_or_empty_corpus_is_a_user_error(tmp_path: Path) -> None:
         load_corpus(tmp_path / "nope")
     with pytest.raises(CorpusError, match="empty"):
         load_corpus(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Adm. Mike Mullen spoke on Tuesday.", "He said the fleet was ready."],
+        ["They climbed Mt. Everest in May.", "It was cold."],
+        ["The vote is on Jun. 5 in the capital.", "Turnout may be low."],
+        ["Shares of Acme Inc. rose 5%.", "The company said sales grew."],
+        ["He lives in Acme Inc.", "The firm was founded in 1990."],
+        ["Troops left the U.S.", "The move surprised allies."],
+        ["He met officials in the U.S. on Monday.", "Nothing was agreed."],
+        ["The talks failed.", "Ángel Gurría said so."],
+        ["The deal collapsed.", "Łukasz Kowalski resigned."],
+        ["Prices rose.", "Özil said he was leaving."],
+        ["“We will win,” he said.", "“No doubt.”"],
+        ["Dr. Smith said 3.5 percent.", "Mr. Jones disagreed."],
+        ["Gen. Mark Milley said the war is not over.", "Sen. Lindsey Graham disagreed."],
+        ["The bill passed 52-48.", "No. 10 Downing Street welcomed it."],
+        ["Prof. J. R. Tolkien wrote it.", "St. Petersburg hosted the forum."],
+    ],
+)
+def test_sentence_splitter_on_common_news_text(sentences: list[str]) -> None:
+    text = "  " + " ".join(sentences)
+    spans = split_sentences(text, 2, len(text))
+    assert [text[s:e] for s, e in spans] == sentences
