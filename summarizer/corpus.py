@@ -270,7 +270,21 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         for sentence in paragraph:
             tokens = [t for t in sentence if t.value]
             if tokens:
-                spans.append((start + tokens[0].offset, start + tokens[-1].offset + len(tokens[-1].value)))
+                spans += _symbol_ends(text, start + tokens[0].offset, start + tokens[-1].offset + len(tokens[-1].value))
+    return spans
+
+
+# syntok does not end a sentence after a closing brace or angle bracket ("… {{ 7*7 }}. Zelensky …"),
+# which hostile text uses to glue a payload to the next real sentence.
+_SYMBOL_END = re.compile(r"(?<=[}>|][.!?])\s+(?=[\"“'(\[]?[A-Z])")
+
+
+def _symbol_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cur = [], start
+    for m in _SYMBOL_END.finditer(text, start, end):
+        spans.append((cur, m.start()))
+        cur = m.end()
+    spans.append((cur, end))
     return spans
 
 
