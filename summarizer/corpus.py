@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -80,9 +81,11 @@ class Corpus:
 # ---------------------------------------------------------------- reading and decoding
 
 
-def read_text(path: Path) -> tuple[str, list[str]]:
-    """Bytes → str: refuse binary, detect the encoding, strip HTML. Returns (text, warnings)."""
+def read_text(path: Path) -> tuple[str, list[str], dict[str, str]]:
+    """Bytes → str: refuse binary, detect the encoding, extract an HTML page's story.
+    Returns (text, warnings, page metadata: `outlet` where an HTML page names its site)."""
     warnings: list[str] = []
+    meta: dict[str, str] = {}
     with open(path, "rb") as fh:
         raw = fh.read(MAX_BYTES + 1)  # never more than the cap is read, however big the file
     if len(raw) > MAX_BYTES:
@@ -102,13 +105,13 @@ def read_text(path: Path) -> tuple[str, list[str]]:
         warnings.append(f"not UTF-8: decoded as {best.encoding}")
     text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
     if looks_like_html(text):
-        text = html_to_text(text)
-        warnings.append("HTML: text extracted (scripts, styles, comments and hidden elements dropped)")
+        text, meta, how = html_to_text(text)
+        warnings.append(how)
     if not text.strip():
         raise ArticleError("no text left after decoding")
     if _control_share(text) > 0.05:
         raise ArticleError("binary file, not text (too many control characters)")
-    return text, warnings
+    return text, warnings, meta
 
 
 def _control_share(text: str) -> float:
@@ -123,28 +126,83 @@ def looks_like_html(text: str) -> bool:
     return len(_HTML_HINT.findall(text[:20000])) >= 3 or text.lstrip()[:15].lower().startswith("<!doctype html")
 
 
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block element per line."""
+def html_to_text(html: str) -> tuple[str, dict[str, str], str]:
+    """An HTML page → (story text, metadata, how it was read).
+
+    trafilatura (a maintained extractor) finds the main text and drops navigation, cookie banners,
+    comments, scripts and hidden elements; the page's title and its metadata date (from `<head>`,
+    not guessed from the text) become the first lines, so the date rules read them like a plain
+    text header. A page trafilatura finds no story in falls back to all visible text.
+    """
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    try:
+        doc = trafilatura.bare_extraction(
+            _without_invisible(html).html or "",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            include_links=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # a parser failure on hostile markup: fall back, never lose the file
+        doc = None
+    body = (getattr(doc, "text", None) or "").strip()
+    if not body:
+        return (
+            _visible_text(html),
+            {},
+            "HTML: visible text (no main story found; scripts, styles, comments and hidden elements dropped)",
+        )
+    lines = [" ".join(line.split()) for line in body.split("\n")]
+    lines = [line for line in lines if line]
+    title = " ".join((getattr(doc, "title", None) or "").split())
+    head = [title] if title and (not lines or lines[0] != title) else []
+    date = getattr(doc, "date", None)
+    if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        head.append(f"Published: {date}")
+    meta = {"outlet": " ".join(doc.sitename.split())} if getattr(doc, "sitename", None) else {}
+    how = "HTML: main text, title and metadata date extracted (trafilatura); clutter, scripts, hidden text dropped"
+    return "\n".join([*head, *lines]), meta, how
+
+
+_INVISIBLE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "[hidden]",
+    "[aria-hidden=true]",
+    "[style*='display:none']",
+    "[style*='display: none']",
+    "[style*='visibility:hidden']",
+    "[style*='visibility: hidden']",
+)
+
+
+def _without_invisible(html: str) -> Any:
+    """The page's tree without what a reader never sees (scripts, styles, hidden elements)."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
-    for sel in (
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "head",
-        "[hidden]",
-        "[aria-hidden=true]",
-        "[style*='display:none']",
-        "[style*='display: none']",
-        "[style*='visibility:hidden']",
-        "[style*='visibility: hidden']",
-    ):
+    for sel in _INVISIBLE:
         for node in tree.css(sel):
             node.decompose()
+    return tree
+
+
+def _visible_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per line."""
+    tree = _without_invisible(html)
+    for node in tree.css("head"):
+        node.decompose()
     for tag in (
         "p",
         "div",
@@ -402,8 +460,11 @@ def load_article(path: Path, root: Path, file: str | None = None) -> Article:
         raise ArticleError("not a regular file")
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise ArticleError(f"not a text article (suffix {path.suffix!r}; articles are .txt, .md or .html)")
-    text, warnings = read_text(path)
-    return build_article(file or path.name, text, warnings)
+    text, warnings, meta = read_text(path)
+    article = build_article(file or path.name, text, warnings)
+    if article.outlet is None and meta.get("outlet"):
+        article.outlet = meta["outlet"][:80]
+    return article
 
 
 def corpus_files(inputs: Path | list[Path], recursive: bool = False) -> list[tuple[str, Path, Path]]:
