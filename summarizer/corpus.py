@@ -166,7 +166,8 @@ def html_to_text(html: str) -> tuple[str, dict[str, str], str]:
     date = getattr(doc, "date", None)
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         head.append(f"Published: {date}")
-    meta = {"outlet": " ".join(doc.sitename.split())} if getattr(doc, "sitename", None) else {}
+    site = " ".join((getattr(doc, "sitename", None) or "").split())
+    meta = {"outlet": site} if site else {}
     how = "HTML: main text, title and metadata date extracted (trafilatura); clutter, scripts, hidden text dropped"
     return "\n".join([*head, *lines]), meta, how
 
