@@ -77,6 +77,10 @@ class LLMSettings:
     max_tokens: int = 1200  # above the largest answer the window schema allows
     timeout_s: float = 180.0
     http_retries: int = 2
+    # The embedded server (streamed, see streaming.py): give up when nothing arrives for idle_timeout_s,
+    # or when one request has taken request_deadline_s.
+    idle_timeout_s: float = 120.0
+    request_deadline_s: float = 1800.0
     reasks: int = 1
 
 

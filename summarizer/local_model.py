@@ -165,6 +165,7 @@ class EmbeddedServer:
         p.hostnames = ["127.0.0.1"]
         p.port = 0
         p.cache_prompt = True  # the system prompt prefix is evaluated once, then reused
+        p.n_batch = 512  # prompt progress is reported per batch: a sign of life every ≤512 prompt tokens
         p.verbosity = -1
         p.warmup = False
         p.ui = False
@@ -201,13 +202,22 @@ class LazyLocalLLM:
 
     def _started(self) -> Any:
         if self._llm is None:
+            import httpx2
+
             from .llm import OpenAICompatible
+            from .streaming import ProgressTransport
 
             server = self._stack.enter_context(
                 EmbeddedServer(model_file(self.model), alias=self.model, threads=self.threads)
             )
             self.settings.base_url = server.base_url
-            self._llm = OpenAICompatible(self.settings)
+            # Limits that follow progress, not a wall clock: a busy CPU makes the model slow, not dead.
+            client = self._stack.enter_context(
+                httpx2.Client(
+                    transport=ProgressTransport(self.settings.idle_timeout_s, self.settings.request_deadline_s)
+                )
+            )
+            self._llm = OpenAICompatible(self.settings, http_client=client)
         return self._llm
 
     def __enter__(self) -> LazyLocalLLM:

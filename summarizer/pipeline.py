@@ -47,7 +47,7 @@ class Config:
     relations: bool = True  # judge cross-source relations with the LLM (False: extraction + actors only)
     cache: bool = True  # answer repeated LLM requests from the per-user cache
     concurrency: int | None = None  # articles in flight at once; None: see workers()
-    deadline_s: float | None = 900.0  # per article: no new window starts after this
+    deadline_s: float | None = 900.0  # per article on a remote server: no new window starts after this
     max_tokens_total: int | None = None  # stop starting articles once this many tokens are spent
     preflight: bool = True  # check a remote server once before the first article
     preflight_timeout_s: float = 10.0  # how long the check waits for GET /models
@@ -96,7 +96,11 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
         return
     from .local_model import DEFAULT_LOCAL_MODEL, LazyLocalLLM
 
-    settings = LLMSettings(model=config.model or DEFAULT_LOCAL_MODEL, api_key="local", **config.settings)
+    # One server of our own, deterministic: a request that timed out is never sent again (the same
+    # request would only repeat the same work); its limits follow progress (streaming.py).
+    settings = LLMSettings(
+        model=config.model or DEFAULT_LOCAL_MODEL, api_key="local", **{"http_retries": 0, **config.settings}
+    )
     log.info("articles stay on this machine: embedded model %s", settings.model)
     with LazyLocalLLM(settings, threads=config.threads) as llm:
         yield _cached(llm, settings, config, remember_invalid=True)
@@ -259,7 +263,10 @@ def extract_one(
 ) -> ArticleExtraction | None:
     """One article; its failure is recorded in `sources` and costs no other article."""
     try:
-        ex, failed = extract_article(article, llm, deadline_s=config.deadline_s)
+        # The embedded model on a busy CPU is slow, not stuck: its requests have progress-based
+        # limits instead, and a per-article wall clock would only drop windows it is computing.
+        deadline = config.deadline_s if config.resolved_backend() == "openai" else None
+        ex, failed = extract_article(article, llm, deadline_s=deadline)
     except FatalLLMError:
         raise
     except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:

@@ -1,0 +1,5 @@
+"""`python -m summarizer …` is `brief …`."""
+
+from .cli import main
+
+main()
