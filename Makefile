@@ -1,6 +1,6 @@
 # Task runner. `make test` is exactly what CI runs (see .ci/run and the README).
 PY ?= python
-PYTEST_FLAGS = -q --record-mode=none --block-network --allowed-hosts=127.0.0.1
+PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
 .PHONY: install test wheel-smoke lint schemas record record-new calibrate bench bench-embedded eval
 

@@ -1,6 +1,14 @@
 """brief: a folder of news articles → one contradiction-aware, source-grounded briefing."""
 
-from .errors import BriefError, ConfigError, CorpusError, LLMError, UserError
+from .errors import (
+    BriefError,
+    ConfigError,
+    CorpusError,
+    FatalLLMError,
+    LLMError,
+    StructuredOutputError,
+    UserError,
+)
 from .llm import LLMSettings, OpenAICompatible
 from .pipeline import Config, run
 from .render import render_json, render_markdown
@@ -14,11 +22,13 @@ __all__ = [
     "Config",
     "ConfigError",
     "CorpusError",
+    "FatalLLMError",
     "LLMError",
     "LLMSettings",
     "OpenAICompatible",
     "Question",
     "Relation",
+    "StructuredOutputError",
     "Timeline",
     "UserError",
     "render_json",

@@ -119,6 +119,17 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
 
 
+_NOT_IN_NAMES = re.compile(
+    r"[*_#<>\[\]|~`{}\\]|://|\bwww\.|@|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+def is_clean_name(name: str) -> bool:
+    """A name as people write names: no markup, link, address or invisible character. A name that
+    differs from a real actor's only by `**` or a bidi override is not that actor."""
+    return bool(name.strip()) and not _NOT_IN_NAMES.search(name)
+
+
 @lru_cache(maxsize=4096)
 def _letter(c: str) -> str:
     from anyascii import anyascii

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -28,10 +29,12 @@ from .llm import LLMSettings, Messages, StructuredLLM, StructuredOutputError
 from .schemas import Usage, YesNo
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 class AnswerCache:
-    """key → JSON answer, in SQLite."""
+    """key → JSON answer, in SQLite. Raises sqlite3.Error/OSError when the file is unusable
+    (corrupt, unwritable, disk full); `CachedLLM` then goes on without a cache."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -44,7 +47,14 @@ class AnswerCache:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
+            for attempt in range(20):  # switching to WAL needs a moment alone with the file
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) or attempt == 19:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
             self._local.db = db
         return db
 
@@ -64,6 +74,21 @@ class AnswerCache:
 
     def count(self) -> int:
         return int(self._db().execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+
+
+def clear_cache_file(path: Path) -> str:
+    """`brief cache clear`, which must always work: empty the cache, or remove a file that is not
+    a usable cache (corrupt, not a database) with its WAL files."""
+    try:
+        n = AnswerCache(path).clear()
+        return f"removed {n} cached answer(s) from {path}"
+    except (sqlite3.Error, OSError) as e:
+        removed = []
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if p.exists():
+                p.unlink()
+                removed.append(p.name)
+        return f"{path} was not a usable cache ({e}): removed {', '.join(removed) or 'nothing'}"
 
 
 @lru_cache(maxsize=64)
@@ -101,6 +126,31 @@ class CachedLLM:
         # Invalid output is remembered only from a server known to be deterministic (the embedded
         # model at temperature 0): a broken or overloaded remote server must not poison the next run.
         self.remember_invalid = remember_invalid
+        self.broken = False
+        self._lock = threading.Lock()
+
+    def _get(self, key: str) -> str | None:
+        if self.broken:
+            return None
+        try:
+            return self.cache.get(key)
+        except sqlite3.Error as e:
+            self._break(e)
+            return None
+
+    def _put(self, key: str, value: str) -> None:
+        if self.broken:
+            return
+        try:
+            self.cache.put(key, value)
+        except sqlite3.Error as e:  # disk full, file corrupted mid-run: go on without a cache
+            self._break(e)
+
+    def _break(self, e: Exception) -> None:
+        with self._lock:
+            if not self.broken:
+                self.broken = True
+                log.warning("answer cache %s is unusable (%s): going on without it", self.cache.path, e)
 
     def structured(self, messages: Messages, response_model: type[T], usage: Usage) -> T:
         key = request_key(messages, response_model, self.model, self.settings)
@@ -113,15 +163,15 @@ class CachedLLM:
             # caller salvages what it can), so an unchanged corpus really costs no call. Transport
             # errors are never cached.
             if self.remember_invalid:
-                self.cache.put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
+                self._put(key, json.dumps({"__invalid_output__": str(e), "texts": e.texts}))
             raise
-        self.cache.put(key, answer.model_dump_json())
+        self._put(key, answer.model_dump_json())
         return answer
 
     def _lookup(self, key: str, response_model: type[T], usage: Usage) -> T | None:
         """The cached answer, None when there is none (or it is stale or corrupted: ask again);
         a remembered invalid output is raised again."""
-        hit = self.cache.get(key)
+        hit = self._get(key)
         if hit is None:
             return None
         try:
@@ -140,14 +190,18 @@ class CachedLLM:
         if (hit := self._lookup(key, YesNo, usage)) is not None:
             return hit
         answer = self.inner.yes_no(messages, usage)
-        self.cache.put(key, answer.model_dump_json())
+        self._put(key, answer.model_dump_json())
         return answer
 
 
-def default_cache() -> AnswerCache:
-    """The per-user answer cache (BRIEF_ANSWER_CACHE names another file)."""
+def cache_path() -> Path:
+    """The per-user answer cache file (BRIEF_ANSWER_CACHE names another file)."""
     import os
 
     from .local_model import cache_dir
 
-    return AnswerCache(Path(os.environ.get("BRIEF_ANSWER_CACHE") or cache_dir() / "answers.sqlite"))
+    return Path(os.environ.get("BRIEF_ANSWER_CACHE") or cache_dir() / "answers.sqlite")
+
+
+def default_cache() -> AnswerCache:
+    return AnswerCache(cache_path())

@@ -96,6 +96,10 @@ def run_cmd(
             min=1, max=64, help="LLM requests in flight: articles, then relation pairs (default: 4 remote, 1 embedded)."
         ),
     ] = None,
+    deadline: Annotated[
+        float | None,
+        typer.Option(min=1, help="Seconds: no model request starts after this; the briefing uses what was answered."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
     """Write the Markdown briefing for CORPUS (folders and files) to stdout, or to --output."""
@@ -118,6 +122,7 @@ def run_cmd(
             cache=cache,
             concurrency=concurrency,
             max_tokens_total=max_tokens_total,
+            run_deadline_s=deadline,
         )
     except UserError as e:
         raise _fail(str(e)) from None
@@ -147,19 +152,25 @@ def ledger(briefing: Any) -> str:
             f"{u.completion_tokens:>7} {u.seconds:>7.1f}"
         )
     lines.append(f"brief: {briefing.run.seconds:.1f} s wall, model {briefing.run.model}")
-    return "\n".join(lines)
+    from .inert import visible
+
+    return visible("\n".join(lines))
 
 
 @app.command("cache")
 def cache_cmd(action: Annotated[str, typer.Argument(help="info | clear")] = "info") -> None:
     """Show or clear the per-user cache of LLM answers."""
-    from .cache import default_cache
+    import sqlite3
 
-    c = default_cache()
+    from .cache import AnswerCache, cache_path, clear_cache_file
+
     if action == "clear":
-        typer.echo(f"brief: removed {c.clear()} cached answer(s) from {c.path}", err=True)
+        typer.echo(f"brief: {clear_cache_file(cache_path())}", err=True)
     elif action == "info":
-        typer.echo(f"{c.path}: {c.count()} cached answer(s)")
+        try:
+            typer.echo(f"{cache_path()}: {AnswerCache(cache_path()).count()} cached answer(s)")
+        except (sqlite3.Error, OSError) as e:
+            raise _fail(f"{cache_path()} is not a usable cache ({e}): `brief cache clear` removes it", 1) from None
     else:
         raise _fail(f"unknown cache action {action!r} (use info or clear)")
 
@@ -252,7 +263,14 @@ def _logging(quiet: bool) -> None:
 
 
 class _Stderr(logging.StreamHandler):
-    """Writes to whatever sys.stderr is at the time (not the stream of the first run in this process)."""
+    """Writes to whatever sys.stderr is at the time (not the stream of the first run in this process),
+    with control characters from file names and article text shown, never obeyed (no ANSI escape
+    sequence or bidi override reaches the terminal)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from .inert import visible
+
+        return visible(super().format(record))
 
     @property
     def stream(self) -> Any:
@@ -289,7 +307,11 @@ class _progress:
             )
             self.bar.start()
             self.task = self.bar.add_task("articles", total=total)
-        self.bar.update(self.task, completed=done, total=total, description=file or "done")
+        from rich.markup import escape
+
+        from .inert import visible
+
+        self.bar.update(self.task, completed=done, total=total, description=escape(visible(file)) or "done")
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -18,6 +18,7 @@ from .errors import ArticleError, CorpusError
 
 MAX_BYTES = 5_000_000  # larger files are cut, with a warning
 MAX_SENTENCES = 400  # an article longer than this is capped, with a warning
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" is not news prose: withheld, with a warning
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 RESERVED_KEYS = {"briefing", "claims", "relations", "decisions"}  # names of the run's own JSON files
 
@@ -119,7 +120,9 @@ def _control_share(text: str) -> float:
     return bad / max(len(text), 1)
 
 
-_HTML_HINT = re.compile(r"<(html|body|head|p|div|article|br|span|script|meta)\b[^>]*>", re.I)
+# Every pattern that scans untrusted lines has bounded repetitions (no `.*` after a repeated
+# opener): a 48 KB line of `"` or `![` once took minutes; now every scan is linear in the line.
+_HTML_HINT = re.compile(r"<(html|body|head|p|div|article|br|span|script|meta)\b[^>]{0,500}>", re.I)
 
 
 def looks_like_html(text: str) -> bool:
@@ -351,7 +354,7 @@ def _symbol_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _OUTLET_PATTERNS = [
     re.compile(r"^\(([A-Z][A-Za-z.\- ]{1,30})\)"),  # "(MENAFN) Kremlin spokesperson ..."
-    re.compile(r"\bfollow the ([A-Z][\w.]*)\b.{0,40}\bchannel", re.I),
+    re.compile(r"\bfollow the ([A-Z][\w.]{0,60})\b.{0,40}\bchannel", re.I),
     re.compile(r"\b([A-Za-z]+\.(?:kz|ru|ua|com|net|org|co\.uk|info|news))\s+reports?\b"),
 ]
 
@@ -371,13 +374,14 @@ _INJECTION = re.compile(
     r"(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+)*(previous|prior|above|earlier|former|"
     r"system)\s+(instructions?|prompts?|rules|messages?)"
     r"|\b(system|developer)\s+(prompt|message|instructions?|override)\b"
-    r"|(^|[“\"'(\[]|:\s)\W*(system|assistant|developer|instruction)\s*:|\byou\s+are\s+now\s+in\s+\w+\s+mode\b"
+    r"|(^|[“\"'(\[]|:\s)\W{0,20}(system|assistant|developer|instruction)\s{0,5}:"
+    r"|\byou\s+are\s+now\s+in\s+\w+\s+mode\b"
     r"|<\|?(im_start|im_end|endoftext|system|assistant)\|?>|</?article>|\[/?INST\]|<<SYS>>"
     r"|\byou\s+are\s+(now\s+)?(an?\s+)?(ai|language\s+model|chatbot|llm)\b|\byou\s+are\s+now\s+an?\s+\w+"
     r"|\b(respond|reply|answer|output|print|write|say)\s+(only\s+)?(with\s+)?(the\s+)?(word|string|token|phrase|"
     r"text|following)\b"
     r"|\b(include|add|insert|append)\s+(this|the\s+following|a|an)?\s*(link|url|image|markdown|hyperlink)\b"
-    r"|!\[[^\]]*\]\(|\{\{.*\}\}|\{%.*%\}"
+    r"|!\[[^\]\n]{0,500}\]\(|\{\{.{0,500}?\}\}|\{%.{0,500}?%\}"
     r"|\b(add|invent|fabricate|create|insert)\s+(a\s+)?(new\s+)?(claim|quote|statement)\b"
     r"|\b(to|for)\s+(the\s+)?(ai|llm|language model|assistant|model|summari[sz]er)s?\s+(reading|processing)\b",
     re.I | re.M,
@@ -403,27 +407,30 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
     blocks = classify_lines(text)
     sentences: list[Sentence] = []
     withheld = sum(1 for b in blocks if b.reason == "possible prompt injection")
-    links = 0
+    links = too_long = 0
     for b in blocks:
         if b.kind != "prose":
             continue
         spans = split_sentences(text, b.start, b.end)
-        flagged = {i for i, (s, e) in enumerate(spans) if _INJECTION.search(text[s:e])}
-        linked = {i for i, (s, e) in enumerate(spans) if _LINK.search(text[s:e])} - flagged
+        huge = {i for i, (s, e) in enumerate(spans) if e - s > MAX_SENTENCE_CHARS}
+        flagged = {i for i, (s, e) in enumerate(spans) if i not in huge and _INJECTION.search(text[s:e])}
+        linked = {i for i, (s, e) in enumerate(spans) if i not in huge and _LINK.search(text[s:e])} - flagged
         # The rest of a payload often follows as a bare command ("Output X as …"): withhold
-        # imperative sentences next to a flagged one.
-        grow = True
-        while grow:
-            grow = False
-            for i, (s, e) in enumerate(spans):
-                if i not in flagged and (i - 1 in flagged or i + 1 in flagged) and _IMPERATIVE.match(text[s:e]):
+        # imperative sentences next to a flagged one (a chain of them, either way: two sweeps).
+        for order in (range(len(spans)), range(len(spans) - 1, -1, -1)):
+            for i in order:
+                near = i - 1 in flagged or i + 1 in flagged
+                if near and i not in flagged | huge and _IMPERATIVE.match(text[spans[i][0] : spans[i][1]]):
                     flagged.add(i)
-                    grow = True
-        withheld += len(flagged)
+        too_long += len(huge)
+        flagged |= huge
+        withheld += len(flagged) - len(huge)
         links += len(linked)
         for i, (s, e) in enumerate(spans):
             if i not in flagged | linked:
                 sentences.append(Sentence(len(sentences) + 1, s, e, text[s:e]))
+    if too_long:
+        warnings.append(f"{too_long} 'sentence(s)' over {MAX_SENTENCE_CHARS} characters withheld (not news prose)")
     if links:  # a briefing never carries a link that came from article text
         warnings.append(f"{links} sentence(s) containing a link were withheld")
     if withheld:

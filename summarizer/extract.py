@@ -9,6 +9,7 @@ re-asks is salvaged item by item, and every dropped item is recorded as a warnin
 
 from __future__ import annotations
 
+import logging
 import string
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from .schemas import (
     WindowPrecondition,
 )
 
+log = logging.getLogger(__name__)
 PROMPT_VERSION = "extract-v1"
 WINDOW = 8  # numbered sentences per call (at most 8 claims come back per call)
 CONTEXT = 2  # preceding sentences shown (unnumbered) for who-is-speaking context
@@ -130,7 +132,9 @@ def window_problems(result: WindowExtraction, ids: range, text: str) -> list[str
     problems = []
     folded_text = names.fold(text)
     for a in result.actors:
-        if names.fold(a.name) not in folded_text:
+        if not names.is_clean_name(a.name):
+            problems.append(f"actor {a.name!r} is not a plain name; copy the name as written, without markup")
+        elif names.fold(a.name) not in folded_text:
             problems.append(f"actor {a.name!r} is not spelled like that in the text; copy the name as written")
     for c in result.claims:
         problems += _id_problems(c.sentence_ids, ids)
@@ -270,13 +274,18 @@ def extract_article(
                 result: WindowExtraction = llm.structured(messages(article, w), model, usage)
         except StructuredOutputError as e:
             result, dropped = salvage(e.texts, w.ids, text)
+            # The model's own words (its names, its validation errors' input values) stay out of the
+            # warnings an editor reads; they go to the debug log.
+            log.debug("%s sentences %s-%s: %s; dropped: %s", article.file, w.ids.start, w.ids.stop - 1, e, dropped)
             if not any(_parses(t) for t in e.texts):
                 # Not one answer was JSON of the schema (prose, a truncated answer): nothing was extracted.
-                failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: no valid model answer ({e})")
+                failed.append(
+                    f"sentences {w.ids.start}-{w.ids.stop - 1}: no valid model answer (not JSON of the schema)"
+                )
                 continue
             warnings.append(
-                f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}; kept the grounded items"
-                + (f", dropped {len(dropped)}: {'; '.join(dropped)[:300]}" if dropped else "")
+                f"sentences {w.ids.start}-{w.ids.stop - 1}: the model's answer failed validation; "
+                "kept the grounded items" + (f", dropped {len(dropped)} ungrounded item(s)" if dropped else "")
             )
         except LLMError as e:  # FatalLLMError (bad key, unknown model) is a ConfigError and stops the run
             failed.append(f"sentences {w.ids.start}-{w.ids.stop - 1}: {e}")
@@ -290,6 +299,8 @@ def extract_article(
         raise LLMError(failed[0] if len(failed) == 1 else f"all {len(wins)} windows failed; first: {failed[0]}")
     warnings += [f"not extracted: {f}" for f in failed]
     actor_list = build_actors(article, mentions)
+    preconditions, dropped = build_preconditions(article, raw_pre, actor_list)
+    warnings += dropped
     extraction = ArticleExtraction(
         file=article.file,
         sha256=article.sha256,
@@ -298,7 +309,7 @@ def extract_article(
         publication_date=pub,
         actors=actor_list,
         claims=build_claims(article, raw_claims, actor_list),
-        preconditions=build_preconditions(article, raw_pre, actor_list),
+        preconditions=preconditions,
         events=dated_events(article, pub),
         warnings=warnings,
         usage=usage,

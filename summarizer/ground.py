@@ -19,7 +19,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     typed = {names.fold(n): t for n, t, _ in mentions if t != "person"}
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
-    grounded = [(n, t, r) for n, t, r in mentions if names.fold(n) in story]
+    grounded = [(n, t, r) for n, t, r in mentions if names.is_clean_name(n) and names.fold(n) in story]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
     ids: set[str] = set()
@@ -223,24 +223,32 @@ def resolve_speaker(
     return None, [f"speaker_unsupported_by_text (model said {said!r}): narration"]
 
 
-def build_preconditions(article: Article, raw: list[WindowPrecondition], actors: list[Actor]) -> list[Precondition]:
+def build_preconditions(
+    article: Article, raw: list[WindowPrecondition], actors: list[Actor]
+) -> tuple[list[Precondition], list[str]]:
+    """Preconditions whose holder is an actor of this article (its name, never the model's words);
+    the others are dropped and returned as warnings."""
     by_id = {s.id: s for s in article.sentences}
     out: list[Precondition] = []
+    dropped: list[str] = []
     seen: set[tuple[int, str]] = set()
     for p in raw:
         s = by_id[p.sentence_id]
-        holder = names.find_actor(p.holder, actors)
-        key = (s.id, holder.id if holder else p.holder)
+        holder = names.find_actor(p.holder, actors) if names.is_clean_name(p.holder) else None
+        if holder is None:
+            dropped.append(f"precondition on sentence {s.id} dropped: its holder is not an actor of this article")
+            continue
+        key = (s.id, holder.id)
         if key in seen:
             continue
         seen.add(key)
         out.append(
             Precondition(
-                holder=holder.name if holder else p.holder,
+                holder=holder.name,
                 demand=p.demand,
                 before=p.before,
                 quote=s.text,
                 span=Span(start=s.start, end=s.end),
             )
         )
-    return out
+    return out, dropped

@@ -92,6 +92,12 @@ class OpenAICompatible:
         import openai
 
         logging.getLogger("instructor").setLevel(logging.CRITICAL)
+        if http_client is None:  # each request bounded as a whole: time and size (streaming.py)
+            import httpx2
+
+            from .streaming import BoundedTransport
+
+            http_client = httpx2.Client(transport=BoundedTransport(settings.timeout_s))
         self.settings = settings
         self.model = settings.model
         self._openai = openai
@@ -100,7 +106,7 @@ class OpenAICompatible:
             api_key=settings.api_key or "no-key",
             max_retries=settings.http_retries,
             timeout=settings.timeout_s,
-            http_client=http_client,  # tests pass a client with a mock transport
+            http_client=http_client,
         )
         # JSON_SCHEMA mode: the server constrains decoding to the schema (maxItems/maxLength stop
         # small models from repeating). Measured: TOOLS/JSON/MD_JSON ran to max_tokens locally.

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -193,6 +194,7 @@ class LazyLocalLLM:
         self.threads = threads
         self._stack = contextlib.ExitStack()
         self._llm: Any = None
+        self._starting = threading.Lock()  # with --concurrency N, N first requests race to start it
 
     def structured(self, messages: Any, response_model: Any, usage: Any) -> Any:
         return self._started().structured(messages, response_model, usage)
@@ -201,24 +203,26 @@ class LazyLocalLLM:
         return self._started().yes_no(messages, usage)
 
     def _started(self) -> Any:
-        if self._llm is None:
-            import httpx2
-
-            from .llm import OpenAICompatible
-            from .streaming import ProgressTransport
-
-            server = self._stack.enter_context(
-                EmbeddedServer(model_file(self.model), alias=self.model, threads=self.threads)
-            )
-            self.settings.base_url = server.base_url
-            # Limits that follow progress, not a wall clock: a busy CPU makes the model slow, not dead.
-            client = self._stack.enter_context(
-                httpx2.Client(
-                    transport=ProgressTransport(self.settings.idle_timeout_s, self.settings.request_deadline_s)
-                )
-            )
-            self._llm = OpenAICompatible(self.settings, http_client=client)
+        with self._starting:
+            if self._llm is None:
+                self._llm = self._start()
         return self._llm
+
+    def _start(self) -> Any:
+        import httpx2
+
+        from .llm import OpenAICompatible
+        from .streaming import ProgressTransport
+
+        server = self._stack.enter_context(
+            EmbeddedServer(model_file(self.model), alias=self.model, threads=self.threads)
+        )
+        self.settings.base_url = server.base_url
+        # Limits that follow progress, not a wall clock: a busy CPU makes the model slow, not dead.
+        client = self._stack.enter_context(
+            httpx2.Client(transport=ProgressTransport(self.settings.idle_timeout_s, self.settings.request_deadline_s))
+        )
+        return OpenAICompatible(self.settings, http_client=client)
 
     def __enter__(self) -> LazyLocalLLM:
         return self

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -49,8 +50,12 @@ class Config:
     concurrency: int | None = None  # articles in flight at once; None: see workers()
     deadline_s: float | None = 900.0  # per article on a remote server: no new window starts after this
     max_tokens_total: int | None = None  # stop starting articles once this many tokens are spent
+    run_deadline_s: float | None = None  # no request starts after this many seconds (--deadline)
     preflight: bool = True  # check a remote server once before the first article
     preflight_timeout_s: float = 10.0  # how long the check waits for GET /models
+    # A bug (TypeError, KeyError, …) in one article: recorded as that article's failure, or raised
+    # when strict (BRIEF_STRICT=1; the test suite sets it, so bugs surface in tests).
+    strict: bool = field(default_factory=lambda: os.environ.get("BRIEF_STRICT") == "1")
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
 
     def workers(self) -> int:
@@ -109,9 +114,16 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
 def _cached(llm: StructuredLLM, settings: LLMSettings, config: Config, remember_invalid: bool) -> StructuredLLM:
     if not config.cache:
         return llm
+    import sqlite3
+
     from .cache import default_cache
 
-    return CachedLLM(llm, default_cache(), settings, remember_invalid=remember_invalid)
+    try:
+        cache = default_cache()
+    except (sqlite3.Error, OSError) as e:  # corrupt file, read-only or full disk: no cache, one warning
+        log.warning("answer cache unusable (%s): going on without it; `brief cache clear` resets it", e)
+        return llm
+    return CachedLLM(llm, cache, settings, remember_invalid=remember_invalid)
 
 
 OPENAI_HOSTS = {"api.openai.com"}
@@ -127,6 +139,61 @@ def api_key_for(base_url: str | None, explicit: str | None, environ: Mapping[str
         return key
     url = urlsplit(base_url)
     return key if url.scheme == "https" and (url.hostname or "").lower() in OPENAI_HOSTS else None
+
+
+class RunDeadline:
+    """The run's deadline: no request starts after it. What was not asked is reported like any
+    failed request (windows "not extracted", pairs "could not be judged"), and the briefing is
+    built from what was answered; a request in flight keeps its own bound."""
+
+    def __init__(self, inner: StructuredLLM, deadline_s: float, clock: Callable[[], float] = time.monotonic):
+        self.inner = inner
+        self.model = inner.model
+        self.deadline_s = deadline_s
+        self.clock = clock
+        self.until = clock() + deadline_s
+
+    def _check(self) -> None:
+        if self.clock() > self.until:
+            raise LLMError(f"the run's deadline of {self.deadline_s:g} s passed: not asked")
+
+    def structured(self, messages: Any, response_model: Any, usage: Usage) -> Any:
+        self._check()
+        return self.inner.structured(messages, response_model, usage)
+
+    def yes_no(self, messages: Any, usage: Usage) -> Any:
+        self._check()
+        return self.inner.yes_no(messages, usage)
+
+
+class TokenBudget:
+    """`--max-tokens-total` as a promise: no request starts once the budget is spent (extraction and
+    relations alike), so it is exceeded by at most the requests already in flight."""
+
+    def __init__(self, inner: StructuredLLM, limit: int):
+        self.inner = inner
+        self.model = inner.model
+        self.limit = limit
+        self.spent = 0
+        self._lock = threading.Lock()
+
+    def _call(self, usage: Usage, ask: Callable[[Usage], Any]) -> Any:
+        with self._lock:
+            if self.spent >= self.limit:
+                raise LLMError(f"the token budget of {self.limit} is spent ({self.spent} tokens): not asked")
+        own = Usage()
+        try:
+            return ask(own)
+        finally:
+            usage.add(own)
+            with self._lock:
+                self.spent += own.prompt_tokens + own.completion_tokens
+
+    def structured(self, messages: Any, response_model: Any, usage: Usage) -> Any:
+        return self._call(usage, lambda own: self.inner.structured(messages, response_model, own))
+
+    def yes_no(self, messages: Any, usage: Usage) -> Any:
+        return self._call(usage, lambda own: self.inner.yes_no(messages, own))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -174,7 +241,13 @@ def run(
     """
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    run_id = f"{started:%Y%m%dT%H%M%S}-{os.urandom(3).hex()}"
     corpus = load_corpus(config.corpus_dir, recursive=config.recursive)
+    if config.json_dir is not None:
+        # briefing.json is written last: while it is missing, the folder holds no finished run, and
+        # every article file names its run, so an interrupted run can never pass for a finished one.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(config.json_dir / "briefing.json")
     sources: dict[str, SourceStatus] = {}
     for file, reason in corpus.skipped.items():
         sources[file] = SourceStatus(file=file, status="skipped", reason=reason)
@@ -189,7 +262,11 @@ def run(
             the_llm: StructuredLLM = CachedLLM(llm, cache) if cache is not None else llm
         else:
             the_llm = stack.enter_context(open_llm(config))
-        extractions = extract_all(corpus.articles, the_llm, config, sources, progress)
+        if config.run_deadline_s is not None:
+            the_llm = RunDeadline(the_llm, config.run_deadline_s)
+        budget = TokenBudget(the_llm, config.max_tokens_total) if config.max_tokens_total is not None else None
+        the_llm = budget or the_llm
+        extractions = extract_all(corpus.articles, the_llm, config, sources, progress, budget, run_id)
         for ex in extractions:
             total.add(ex.usage)
         model = getattr(the_llm, "model", "unknown")
@@ -208,6 +285,7 @@ def run(
         started=started.isoformat(timespec="seconds"),
         seconds=round(time.perf_counter() - t0, 2),
         usage=total,
+        run_id=run_id,
     )
     if config.json_dir:
         write_atomic(config.json_dir / "briefing.json", render_json(briefing))
@@ -220,30 +298,37 @@ def extract_all(
     config: Config,
     sources: dict[str, SourceStatus],
     progress: Progress | None,
+    budget: TokenBudget | None = None,
+    run_id: str | None = None,
 ) -> list[ArticleExtraction]:
     """Extract every article, `config.concurrency` at a time; results keep the corpus order."""
     results: dict[str, ArticleExtraction] = {}
-    done = spent = 0
+    done = 0
+    lock = threading.Lock()  # the counters and dicts are shared by the worker threads
 
     def one(article: Article) -> None:
-        nonlocal done, spent
-        if config.max_tokens_total is not None and spent >= config.max_tokens_total:
-            sources[article.file] = SourceStatus(
-                file=article.file,
-                status="skipped",
-                title=article.title,
-                outlet=article.outlet,
-                reason=f"token budget of {config.max_tokens_total} spent ({spent} tokens) before this article",
-            )
-            done += 1
+        nonlocal done
+        with lock:
+            over = budget is not None and budget.spent >= budget.limit
+            if budget is not None and over:
+                sources[article.file] = SourceStatus(
+                    file=article.file,
+                    status="skipped",
+                    title=article.title,
+                    outlet=article.outlet,
+                    reason=f"token budget of {budget.limit} spent ({budget.spent} tokens) before this article",
+                )
+                done += 1
+        if over:
             return
-        ex = extract_one(article, llm, config, sources)
-        if ex is not None:
-            results[article.file] = ex
-            spent += ex.usage.prompt_tokens + ex.usage.completion_tokens
-        done += 1
+        ex = extract_one(article, llm, config, sources, lock, run_id)
+        with lock:
+            if ex is not None:
+                results[article.file] = ex
+            done += 1
+            finished = done
         if progress:
-            progress(article.file, done, len(articles))
+            progress(article.file, finished, len(articles))
 
     if progress:
         progress(articles[0].file if articles else "", 0, len(articles))
@@ -252,16 +337,26 @@ def extract_all(
         for article in articles:
             one(article)
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
             for future in [pool.submit(one, a) for a in articles]:
                 future.result()  # re-raises FatalLLMError / UserError from a worker
+        finally:
+            # Ctrl-C or a fatal error: queued articles are never sent; requests in flight may finish.
+            pool.shutdown(wait=True, cancel_futures=True)
     return [results[a.file] for a in articles if a.file in results]
 
 
 def extract_one(
-    article: Article, llm: StructuredLLM, config: Config, sources: dict[str, SourceStatus]
+    article: Article,
+    llm: StructuredLLM,
+    config: Config,
+    sources: dict[str, SourceStatus],
+    lock: threading.Lock | None = None,
+    run_id: str | None = None,
 ) -> ArticleExtraction | None:
     """One article; its failure is recorded in `sources` and costs no other article."""
+    lock = lock or threading.Lock()
     try:
         # The embedded model on a busy CPU is slow, not stuck: its requests have progress-based
         # limits instead, and a per-article wall clock would only drop windows it is computing.
@@ -269,22 +364,30 @@ def extract_one(
         ex, failed = extract_article(article, llm, deadline_s=deadline)
     except FatalLLMError:
         raise
-    except (LLMError, ValueError, KeyError, IndexError, TypeError) as e:
-        # An unexpected error in one article (a bug, odd model output) must not cost the others.
-        reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}"
-        sources[article.file] = SourceStatus(
-            file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
-        )
-        log.warning("%s: failed: %s", article.file, reason)
+    except (LLMError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
+        # A bug met by one article must not cost the others in a user's run; in tests it surfaces.
+        if config.strict and not isinstance(e, LLMError):
+            raise
+        reason = str(e) if isinstance(e, LLMError) else f"internal error ({type(e).__name__}): {e}; please report"
+        with lock:
+            sources[article.file] = SourceStatus(
+                file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
+            )
+        if isinstance(e, LLMError):
+            log.warning("%s: failed: %s", article.file, reason)
+        else:
+            log.warning("%s: failed: %s", article.file, reason, exc_info=True)
         return None
-    sources[article.file] = SourceStatus(
-        file=article.file,
-        status="partial" if failed else "ok",
-        reason=f"{len(failed)} part(s) not extracted" if failed else None,
-        title=ex.title,
-        outlet=ex.outlet,
-        publication_date=ex.publication_date,
-    )
+    with lock:
+        sources[article.file] = SourceStatus(
+            file=article.file,
+            status="partial" if failed else "ok",
+            reason=f"{len(failed)} part(s) not extracted" if failed else None,
+            title=ex.title,
+            outlet=ex.outlet,
+            publication_date=ex.publication_date,
+        )
+    ex.run_id = run_id
     if config.json_dir:
         write_atomic(json_path(config.json_dir, article.key), render_json(ex))
     return ex

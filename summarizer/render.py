@@ -12,9 +12,9 @@ import json
 import re
 from collections import defaultdict
 
+from .inert import json_inert, md_inert
 from .schemas import ArticleExtraction, Briefing, Claim, ClaimRef
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 _LINK = re.compile(r"(!?\[[^\]]*\]\([^)]*\))|(https?://\S+)|(www\.\S+)", re.I)
 RELATION_TITLES = {
     "contradiction": "contradiction",
@@ -40,8 +40,9 @@ KIND_TITLES = {
 
 
 def md_escape(text: str) -> str:
-    """Escape Markdown so verbatim text renders verbatim (and cannot inject links or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Verbatim text that renders verbatim and inert: no link, image, markup, entity or hidden
+    character (see inert.py)."""
+    return md_inert(text)
 
 
 def model_text(text: str) -> str:
@@ -112,12 +113,14 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
         )
     if b.reconcile_warnings:
         lines.append(f"- {len(b.reconcile_warnings)} candidate pair(s) could not be judged (listed in briefing.json).")
-    if bad:
-        lines.append(
-            f"- {len(bad)} file(s) not fully processed: "
-            + ", ".join(f"{md_escape(s.file)} ({s.status})" for s in bad)
-            + " — see Sources."
-        )
+    if bad:  # summarised, not listed: a folder of 100,000 stray files is one line, not megabytes
+        by_status: dict[str, int] = defaultdict(int)
+        for s in bad:
+            by_status[s.status] += 1
+        named = ", ".join(f"{md_escape(s.file)} ({s.status})" for s in bad[:10])
+        more = f" and {len(bad) - 10} more" if len(bad) > 10 else ""
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
+        lines.append(f"- {len(bad)} file(s) not fully processed ({counts}): {named}{more} — see Sources.")
     lines.append(
         "- Every quote below is verbatim from the cited source; paraphrases and question names are the "
         "model's words and are marked as such; every label says what it rests on (code check, model answer)."
@@ -221,8 +224,8 @@ def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
     for ex in b.articles:
         for p in ex.preconditions:
             by_holder[p.holder].append(
-                f"  - demands _{model_text(p.demand)}_ before _{model_text(p.before)}_: "
-                f"{quote(p.quote)} [{labels[ex.file]}]"
+                f"  - {quote(p.quote)} [{labels[ex.file]}]  \n"
+                f"    _the model's reading: demands {model_text(p.demand)} before {model_text(p.before)}_"
             )
     if not by_holder:
         return [*out, "_None found._", ""]
@@ -299,4 +302,4 @@ def _article(ex: ArticleExtraction, label: str) -> list[str]:
 def render_json(model: object) -> str:
     """JSON in schema field order."""
     dump = model.model_dump(mode="json")  # type: ignore[attr-defined]
-    return json.dumps(dump, ensure_ascii=False, indent=2) + "\n"
+    return json_inert(json.dumps(dump, ensure_ascii=False, indent=2)) + "\n"

@@ -185,6 +185,10 @@ class ArticleExtraction(Strict):
     events: list[DatedEvent]
     warnings: list[str] = Field(default_factory=list, description="Problems that did not stop the article.")
     usage: Usage = Field(default_factory=Usage)
+    run_id: str | None = Field(
+        default=None,
+        description="The run that wrote this file (--json-dir); briefing.json's run.run_id names its run.",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,6 +318,10 @@ class RunInfo(Strict):
     started: str
     seconds: float
     usage: Usage
+    run_id: str = Field(
+        default="",
+        description="Written into every file of the run; briefing.json is written last, after the article files.",
+    )
 
 
 class Briefing(Strict):

@@ -9,6 +9,10 @@ prompt-processing progress too, and gives up only when nothing arrives for `idle
 progress and no token — or the request as a whole passes `deadline_s`. Giving up closes the
 stream, which stops the server's work on it. The streamed answer is assembled into the ordinary
 chat.completion JSON (content, finish reason, token log-probabilities, usage, timings).
+
+`BoundedTransport` bounds every request to a remote server as a whole: a server that drips one
+byte every two seconds never trips a per-read timeout, so the body is read against a deadline,
+and an answer larger than `max_bytes` is not read at all (a 100-MB "answer" once cost 1.2 GB).
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class ProgressTransport(httpx.BaseTransport):
                 response.read()
                 return httpx.Response(response.status_code, headers=response.headers, content=response.content)
             completion = assemble(_events(response, lambda: self.clock() - started > self.deadline_s))
+            if len(completion["choices"][0]["message"]["content"]) > MAX_ANSWER_BYTES:
+                return _too_large(request, MAX_ANSWER_BYTES)
         except _DeadlinePassed:
             raise httpx.ReadTimeout(
                 f"no complete answer within {self.deadline_s:g} s (the request's deadline)", request=request
@@ -69,6 +75,53 @@ class ProgressTransport(httpx.BaseTransport):
 
 class _DeadlinePassed(Exception):
     pass
+
+
+MAX_ANSWER_BYTES = 8_000_000  # far above any answer the schemas allow
+
+
+def _too_large(request: httpx.Request, limit: int) -> httpx.Response:
+    # 422 is not retried by the client: the same request would only bring the same flood again.
+    message = f"the server's answer is larger than {limit} bytes: not read"
+    return httpx.Response(422, json={"error": {"message": message}}, request=request)
+
+
+class BoundedTransport(httpx.BaseTransport):
+    """Each response read whole within `deadline_s` of the request and at most `max_bytes` long."""
+
+    def __init__(
+        self,
+        deadline_s: float,
+        max_bytes: int = MAX_ANSWER_BYTES,
+        inner: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.deadline_s = deadline_s
+        self.max_bytes = max_bytes
+        self.inner = inner or httpx.HTTPTransport()
+        self.clock = clock
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started = self.clock()
+        response = self.inner.handle_request(request)
+        body = bytearray()
+        try:
+            for chunk in response.iter_raw():
+                body += chunk
+                if len(body) > self.max_bytes:
+                    return _too_large(request, self.max_bytes)
+                if self.clock() - started > self.deadline_s:
+                    raise httpx.ReadTimeout(
+                        f"the server's answer did not complete within {self.deadline_s:g} s", request=request
+                    )
+        finally:
+            response.close()
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=bytes(body), extensions=response.extensions
+        )
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def _events(response: httpx.Response, past_deadline: Callable[[], bool]) -> Iterator[dict[str, Any]]:

@@ -26,11 +26,12 @@ SCRUB_HEADERS = [
 
 
 def pytest_configure(config: Any) -> None:
-    """Tests never touch the user's answer cache."""
+    """Tests never touch the user's answer cache, and bugs are never hidden as failed articles."""
     import os
     import tempfile
 
     os.environ["BRIEF_ANSWER_CACHE"] = str(Path(tempfile.mkdtemp(prefix="brief-test-")) / "answers.sqlite")
+    os.environ["BRIEF_STRICT"] = "1"  # a bug in one article raises here instead of becoming a "failed" article
 
 
 @pytest.fixture
@@ -69,25 +70,6 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
         if h.lower() in SCRUB_HEADERS:
             del headers[h]
     return response
-
-
-@pytest.fixture(scope="module")
-def vcr_config() -> dict[str, Any]:
-    return {
-        "match_on": ["method", "path", "json_body"],
-        "filter_headers": SCRUB_HEADERS,
-        "before_record_response": _scrub_response,
-        "decode_compressed_response": True,
-    }
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir() -> str:
-    return str(CASSETTES)
-
-
-def pytest_recording_configure(config: Any, vcr: Any) -> None:
-    vcr.register_matcher("json_body", json_body_matcher)
 
 
 # BRIEF_RECORD=1 re-records everything; BRIEF_RECORD=new keeps matching requests, records only new ones and

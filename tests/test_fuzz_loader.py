@@ -5,10 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.corpus import load_article, load_corpus
+from summarizer.corpus import build_article, load_article, load_corpus
 from summarizer.dates import dated_events, publication_date
 from summarizer.errors import ArticleError
 
@@ -77,3 +78,20 @@ def test_loader_never_raises_anything_but_article_error(data: bytes, suffix: str
             assert article.text[e.span.start : e.span.end] == e.quote
         corpus = load_corpus(Path(d))
         assert len(corpus.articles) + len(corpus.skipped) == 1
+
+
+@pytest.mark.parametrize("unit", ['"', "(", "![", "[", "{{", "{%", "<p", "a.", ":", "“", "@a", "ignore all ", ". "])
+def test_pathological_lines_load_in_linear_time(unit: str) -> None:
+    """Every pattern that scans a line is bounded: a 200 KB line of one repeated unit (a quadratic
+    pattern took 142 s on 48 KB of `"`) loads in well under a few seconds, and the run goes on."""
+    import time
+
+    line = unit * (200_000 // len(unit))
+    t0 = time.perf_counter()
+    try:
+        a = build_article("p.txt", "Mayor Ana Lind said the budget passed.\n" + line + "\n")
+    except ArticleError:
+        a = None
+    assert time.perf_counter() - t0 < 5.0
+    if a is not None:
+        assert a.sentences[0].text == "Mayor Ana Lind said the budget passed."

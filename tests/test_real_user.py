@@ -350,3 +350,63 @@ def test_threads_update_the_fake_llm_safely() -> None:
 def test_two_files_carrying_the_same_copy_count_as_one_source(corpus: Path) -> None:
     b = pipeline.run(pipeline.Config(corpus), llm=FakeLLM(responder=keyword_responder))
     assert b.syndicated == [["ferry-2.txt", "ferry.txt"]]
+
+
+# ------------------------------------------------------------------------------ the house
+
+
+def test_a_bug_in_one_article_surfaces_in_tests_and_costs_only_that_article_for_users(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline.extract_article
+
+    def buggy(article: Any, *a: Any, **k: Any) -> Any:
+        if article.file == "ferry.txt":
+            raise TypeError("'NoneType' object is not subscriptable")
+        return real(article, *a, **k)
+
+    monkeypatch.setattr(pipeline, "extract_article", buggy)
+    llm = FakeLLM(responder=keyword_responder)
+    with pytest.raises(TypeError):
+        pipeline.run(pipeline.Config(corpus, strict=True), llm=llm)
+    b = pipeline.run(pipeline.Config(corpus, strict=False), llm=llm)
+    status = {s.file: (s.status, s.reason or "") for s in b.sources}
+    assert status["ferry-2.txt"][0] == "ok"
+    assert status["ferry.txt"][0] == "failed" and "internal error (TypeError)" in status["ferry.txt"][1]
+
+
+def test_the_embedded_server_starts_once_under_concurrency(monkeypatch: pytest.MonkeyPatch) -> None:
+    from summarizer.llm import LLMSettings
+    from summarizer.local_model import LazyLocalLLM
+
+    starts: list[int] = []
+
+    def slow_start(self: Any) -> Any:
+        starts.append(1)
+        time.sleep(0.05)
+        return FakeLLM(responder=lambda m, r: 0.9)
+
+    monkeypatch.setattr(LazyLocalLLM, "_start", slow_start)
+    lazy = LazyLocalLLM(LLMSettings(model="m"))
+    threads = [
+        threading.Thread(target=lambda: lazy.yes_no([{"role": "user", "content": "q"}], Usage())) for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(starts) == 1
+
+
+def test_public_api() -> None:
+    """What `__all__` promises is there (as httpx tests its own), and nothing private leaks into it."""
+    import summarizer
+    import summarizer.testing
+
+    for module in (summarizer, summarizer.testing):
+        assert module.__all__ == sorted(module.__all__)
+        for name in module.__all__:
+            assert not name.startswith("_") and getattr(module, name) is not None, name
+    assert {"run", "Config", "Briefing", "render_markdown", "FatalLLMError", "StructuredOutputError"} <= set(
+        summarizer.__all__
+    )

@@ -43,13 +43,31 @@ def test_actors_merge_across_spellings_but_people_stay_apart() -> None:
     assert "Putin" in by and "Dmitry Peskov" in by and by["Putin"].id != by["Dmitry Peskov"].id
 
 
-@pytest.mark.parametrize("n", [10, 100])
-def test_llm_calls_grow_linearly_with_the_corpus(n: int) -> None:
-    exs = extractions(synthetic_corpus(n))
-    llm = FakeLLM(responder=keyword_responder)
-    b = reconcile(exs, [], llm=llm)
-    claims = sum(len(e.claims) for e in exs)
-    assert 0 < b.reconcile_usage.calls <= CALLS_PER_CLAIM * claims
+def test_work_per_claim_stays_flat_as_the_corpus_grows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidate pairs and LLM calls per claim at 10 and 40 articles: linear growth keeps them flat.
+    (The call budget caps calls at CALLS_PER_CLAIM per claim, so calls alone could hide a blocker that
+    grows with the square; the pairs it proposes cannot hide.)"""
+    from summarizer.reconcile import questions
+
+    proposed: list[int] = []
+    real = questions.candidate_pairs
+
+    def counting(*args: object, **kwargs: object) -> list[tuple[int, int]]:
+        out = list(real(*args, **kwargs))  # type: ignore[arg-type]
+        proposed.append(len(out))
+        return out
+
+    monkeypatch.setattr(questions, "candidate_pairs", counting)
+    per_claim = {}
+    for n in (10, 40):
+        proposed.clear()
+        exs = extractions(synthetic_corpus(n))
+        claims = sum(len(e.claims) for e in exs)
+        b = reconcile(exs, [], llm=FakeLLM(responder=keyword_responder))
+        per_claim[n] = (sum(proposed) / claims, b.reconcile_usage.calls / claims)
+    assert per_claim[10][0] > 0 and per_claim[10][1] > 0
+    assert per_claim[40][0] <= 1.5 * per_claim[10][0], per_claim
+    assert per_claim[40][1] <= 1.5 * per_claim[10][1] <= 1.5 * CALLS_PER_CLAIM, per_claim
 
 
 def test_concurrent_judging_gives_the_same_relations_in_the_same_order() -> None:
