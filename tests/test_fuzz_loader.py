@@ -95,3 +95,19 @@ def test_pathological_lines_load_in_linear_time(unit: str) -> None:
     assert time.perf_counter() - t0 < 5.0
     if a is not None:
         assert a.sentences[0].text == "Mayor Ana Lind said the budget passed."
+
+
+def test_a_huge_file_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
+    """A 2 GB file (sparse: no disk used) costs at most the 5 MB cap in memory, not its size."""
+    import tracemalloc
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.write(b"Mayor Ana Lind said the budget passed. " * 1000)
+        fh.truncate(2 * 1024**3)
+    tracemalloc.start()
+    corpus = load_corpus(tmp_path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 100 * 1024**2, peak
+    assert corpus.skipped.get("big.txt", "").startswith("binary") or corpus.articles[0].warnings

@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from summarizer import pipeline
 from summarizer.inert import _INVISIBLE, json_inert, md_inert, visible
 from summarizer.render import render_json, render_markdown
+from summarizer.schemas import WindowExtraction
 from summarizer.testing import FakeLLM, keyword_responder
 
 HOSTILE = [
@@ -125,3 +126,13 @@ def test_the_whole_briefing_has_no_live_link_or_hidden_character(tmp_path: Path)
     assert holders <= {"Ana Lind"}
     assert any("holder is not an actor" in w for ex in b.articles for w in ex.warnings)
     assert "\u202e" not in render_json(b)
+
+
+def test_names_are_never_matched_through_markup_or_invisible_characters() -> None:
+    from summarizer.extract import window_problems
+
+    for name in ("Vladimir Putin\u202e", "**Vladimir Putin**", "Vladimir\u200b Putin", "Putin http://evil.example"):
+        answer = WindowExtraction(actors=[{"name": name, "type": "person", "role": None}])
+        assert any("not a plain name" in p for p in window_problems(answer, range(1, 2), "Vladimir Putin said so."))
+    ok = WindowExtraction(actors=[{"name": "Vladimir Putin", "type": "person", "role": None}])
+    assert window_problems(ok, range(1, 2), "Vladimir Putin said so.") == []
