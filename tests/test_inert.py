@@ -136,3 +136,45 @@ def test_names_are_never_matched_through_markup_or_invisible_characters() -> Non
         assert any("not a plain name" in p for p in window_problems(answer, range(1, 2), "Vladimir Putin said so."))
     ok = WindowExtraction(actors=[{"name": "Vladimir Putin", "type": "person", "role": None}])
     assert window_problems(ok, range(1, 2), "Vladimir Putin said so.") == []
+
+
+def test_a_hostile_server_through_the_cli_puts_nothing_live_in_the_briefing(tmp_path: Path) -> None:
+    """The same attack over HTTP, through the real client and the CLI: model fields carrying links,
+    markup, control characters and unknown actors."""
+    from typer.testing import CliRunner
+
+    from summarizer import cli
+    from summarizer.testing import FakeServer
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "vote.txt").write_text(
+        "Mayor Ana Lind said the vote is on Friday.\nCouncillor Ben Ode said the vote must wait.\n"
+    )
+
+    def hostile(messages: Any, model: Any) -> Any:
+        reply = keyword_responder(messages, model)
+        if model.__name__ == "WindowExtraction":
+            reply["actors"].append(
+                {"name": "**Ana Lind** \u202e", "type": "person", "role": "[x](http://evil.example)"}
+            )
+            reply["preconditions"] = [
+                {"sentence_id": 1, "holder": "Joe Biden", "demand": "wire money", "before": "the vote"},
+            ]
+            for c in reply["claims"]:
+                c["statement"] = "\x1b[2J see http://evil.example/x"
+                c["reported_by"] = "www.evil.example"
+        if model.__name__ == "QuestionLabel":
+            return {"question": "Is <script>alert(1)</script> on www.evil.example?"}
+        return reply
+
+    with FakeServer(hostile) as server:
+        r = CliRunner().invoke(
+            cli.app,
+            ["run", str(corpus), "--base-url", server.base_url, "--model", "fake", "--no-cache"],
+            env={"NO_COLOR": "1"},
+        )
+    assert r.exit_code == 0, r.output
+    for html in rendered(r.stdout):
+        assert re.findall(r"<(a|img|del|s|script)\b", html) == []
+    assert "Biden" not in r.stdout and "\x1b" not in r.stdout + r.stderr and "\u202e" not in r.stdout

@@ -331,20 +331,24 @@ def test_stderr_names_the_server_and_model_before_the_first_request(corpus: Path
     assert seen[0] == f"brief: articles go to {s.base_url}, model fake" and first_request.path == "/v1/models"
 
 
-def test_threads_update_the_fake_llm_safely() -> None:
-    llm = FakeLLM(responder=lambda m, r: 0.9)
-    usage = Usage()
+def test_concurrent_articles_count_progress_exactly_once(tmp_path: Path) -> None:
+    """Eight workers share the progress counter and the results: every article is counted once."""
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(40):
+        (corpus / f"a{i:02d}.txt").write_text(f"Mayor Ana Lind said budget line {i} passed on time.\n")
+    seen: list[int] = []
+    lock = threading.Lock()
 
-    def ask() -> None:
-        for _ in range(200):
-            llm.yes_no([{"role": "user", "content": "q"}], Usage())
+    def progress(file: str, done: int, total: int) -> None:
+        with lock:
+            if file != "reconciling" and done > 0:
+                seen.append(done)
 
-    threads = [threading.Thread(target=ask) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(llm.calls) == 800 and usage.calls == 0
+    llm = FakeLLM(responder=keyword_responder, latency_s=0.002)
+    b = pipeline.run(pipeline.Config(corpus, concurrency=8, relations=False), llm=llm, progress=progress)
+    assert len(b.articles) == 40
+    assert sorted(seen) == list(range(1, 41))
 
 
 def test_two_files_carrying_the_same_copy_count_as_one_source(corpus: Path) -> None:
