@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test wheel-smoke lint schemas record record-new calibrate bench bench-embedded eval
+.PHONY: install test wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -37,6 +37,11 @@ calibrate:
 
 bench:
 	$(PY) bench/run.py
+
+# The sample corpus on the embedded model, idle and beside one busy loop per core (issue 13).
+bench-busy:
+	$(PY) bench/busy_cpu.py out/idle
+	$(PY) bench/busy_cpu.py out/busy --hog 2
 
 # Benchmarks 4-6 on the embedded model (~8 min).
 bench-embedded:
