@@ -39,6 +39,9 @@ KIND_TITLES = {
 }
 
 
+_NOTHING = {"", "none", "n/a", "null", "nothing", "unknown"}  # a model's way of saying "no condition"
+
+
 def md_escape(text: str) -> str:
     """Verbatim text that renders verbatim and inert: no link, image, markup, entity or hidden
     character (see inert.py)."""
@@ -225,7 +228,8 @@ def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
         for p in ex.preconditions:
             by_holder[p.holder].append(
                 f"  - {quote(p.quote)} [{labels[ex.file]}]  \n"
-                f"    _the model's reading: demands {model_text(p.demand)} before {model_text(p.before)}_"
+                f"    _the model's reading: demands {model_text(p.demand)}"
+                + (f" before {model_text(p.before)}_" if p.before.strip().lower() not in _NOTHING else "_")
             )
     if not by_holder:
         return [*out, "_None found._", ""]

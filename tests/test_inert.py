@@ -178,3 +178,20 @@ def test_a_hostile_server_through_the_cli_puts_nothing_live_in_the_briefing(tmp_
     for html in rendered(r.stdout):
         assert re.findall(r"<(a|img|del|s|script)\b", html) == []
     assert "Biden" not in r.stdout and "\x1b" not in r.stdout + r.stderr and "\u202e" not in r.stdout
+
+
+def test_a_precondition_without_a_condition_reads_plainly(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "vote.txt").write_text("Mayor Ana Lind said the council must first publish the budget.\n")
+
+    def answer(messages: Any, model: Any) -> Any:
+        reply = keyword_responder(messages, model)
+        if model.__name__ == "WindowExtraction":
+            reply["preconditions"] = [
+                {"sentence_id": 1, "holder": "Ana Lind", "demand": "publish the budget", "before": "none"}
+            ]
+        return reply
+
+    markdown = render_markdown(pipeline.run(pipeline.Config(corpus), llm=FakeLLM(responder=answer)))
+    assert "_the model's reading: demands publish the budget_" in markdown and "before none" not in markdown
