@@ -145,6 +145,8 @@ def run_cmd(
 def ledger(briefing: Any) -> str:
     """The token ledger: per article and in total (also stored in briefing.json)."""
     rows = [(ex.file, ex.usage) for ex in briefing.articles] + [("(relations)", briefing.reconcile_usage)]
+    if briefing.run.failed_usage.attempts:
+        rows.append(("(failed articles)", briefing.run.failed_usage))
     lines = [f"{'article':<34} {'calls':>5} {'tries':>5} {'hits':>5} {'prompt':>8} {'compl.':>7} {'llm s':>7}"]
     for name, u in [*rows, ("TOTAL", briefing.run.usage)]:
         lines.append(

@@ -45,7 +45,10 @@ class ArticleError(RuntimeBriefError):
 
 
 class LLMError(RuntimeBriefError):
-    """The LLM failed for one article after the retry policy was exhausted."""
+    """The LLM failed for one article after the retry policy was exhausted. `usage` (a schemas.Usage,
+    when set) holds what the failed attempts cost, so the token ledger counts them too."""
+
+    usage: object | None = None
 
 
 class FatalLLMError(ConfigError):

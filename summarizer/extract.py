@@ -296,7 +296,9 @@ def extract_article(
         raw_claims += result.claims
         raw_pre += result.preconditions
     if len(failed) == len(wins):
-        raise LLMError(failed[0] if len(failed) == 1 else f"all {len(wins)} windows failed; first: {failed[0]}")
+        error = LLMError(failed[0] if len(failed) == 1 else f"all {len(wins)} windows failed; first: {failed[0]}")
+        error.usage = usage  # what the failed attempts cost still counts in the ledger
+        raise error
     warnings += [f"not extracted: {f}" for f in failed]
     actor_list = build_actors(article, mentions)
     preconditions, dropped = build_preconditions(article, raw_pre, actor_list)

@@ -266,9 +266,11 @@ def run(
             the_llm = RunDeadline(the_llm, config.run_deadline_s)
         budget = TokenBudget(the_llm, config.max_tokens_total) if config.max_tokens_total is not None else None
         the_llm = budget or the_llm
-        extractions = extract_all(corpus.articles, the_llm, config, sources, progress, budget, run_id)
+        failed_usage = Usage()
+        extractions = extract_all(corpus.articles, the_llm, config, sources, progress, budget, run_id, failed_usage)
         for ex in extractions:
             total.add(ex.usage)
+        total.add(failed_usage)  # failed articles' attempts cost tokens too
         model = getattr(the_llm, "model", "unknown")
         if progress:
             progress("reconciling", len(corpus.articles), len(corpus.articles))
@@ -286,6 +288,7 @@ def run(
         seconds=round(time.perf_counter() - t0, 2),
         usage=total,
         run_id=run_id,
+        failed_usage=failed_usage,
     )
     if config.json_dir:
         write_atomic(config.json_dir / "briefing.json", render_json(briefing))
@@ -300,9 +303,11 @@ def extract_all(
     progress: Progress | None,
     budget: TokenBudget | None = None,
     run_id: str | None = None,
+    failed_usage: Usage | None = None,
 ) -> list[ArticleExtraction]:
     """Extract every article, `config.concurrency` at a time; results keep the corpus order."""
     results: dict[str, ArticleExtraction] = {}
+    failed_usage = failed_usage if failed_usage is not None else Usage()
     done = 0
     lock = threading.Lock()  # the counters and dicts are shared by the worker threads
 
@@ -321,7 +326,7 @@ def extract_all(
                 done += 1
         if over:
             return
-        ex = extract_one(article, llm, config, sources, lock, run_id)
+        ex = extract_one(article, llm, config, sources, lock, run_id, failed_usage)
         with lock:
             if ex is not None:
                 results[article.file] = ex
@@ -354,8 +359,11 @@ def extract_one(
     sources: dict[str, SourceStatus],
     lock: threading.Lock | None = None,
     run_id: str | None = None,
+    failed_usage: Usage | None = None,
 ) -> ArticleExtraction | None:
-    """One article; its failure is recorded in `sources` and costs no other article."""
+    """One article; its failure is recorded in `sources` and costs no other article; what its
+    failed attempts cost is added to `failed_usage`."""
+    failed_usage = failed_usage if failed_usage is not None else Usage()
     lock = lock or threading.Lock()
     try:
         # The embedded model on a busy CPU is slow, not stuck: its requests have progress-based
@@ -373,6 +381,9 @@ def extract_one(
             sources[article.file] = SourceStatus(
                 file=article.file, status="failed", reason=reason[:500], title=article.title, outlet=article.outlet
             )
+        if isinstance(e, LLMError) and isinstance(e.usage, Usage):
+            with lock:
+                failed_usage.add(e.usage)
         if isinstance(e, LLMError):
             log.warning("%s: failed: %s", article.file, reason)
         else:

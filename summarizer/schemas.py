@@ -322,6 +322,9 @@ class RunInfo(Strict):
         default="",
         description="Written into every file of the run; briefing.json is written last, after the article files.",
     )
+    failed_usage: Usage = Field(
+        default_factory=Usage, description="What the attempts for failed articles cost (included in usage)."
+    )
 
 
 class Briefing(Strict):

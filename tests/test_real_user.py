@@ -260,6 +260,9 @@ def test_articles_without_a_valid_answer_are_failed_and_with_some_partial(corpus
     status = {x.file: x.status for x in b.sources}
     assert status == {"budget.txt": "partial", "ferry-2.txt": "failed", "ferry.txt": "failed"}, status
     assert "no valid model answer" in next(x.reason for x in b.sources if x.file == "ferry.txt")
+    # The failed articles' attempts still count in the ledger (2 articles × a request and its re-ask).
+    assert b.run is not None and b.run.failed_usage.attempts == 4 and b.run.failed_usage.prompt_tokens > 0
+    assert b.run.usage.attempts >= b.run.failed_usage.attempts + sum(a.usage.attempts for a in b.articles)
 
 
 # ------------------------------------------------------------------------------ cache
