@@ -25,7 +25,24 @@ from typing import Any
 import httpx2 as httpx
 
 
-class ProgressTransport(httpx.BaseTransport):
+class _LimitedTransport(httpx.BaseTransport):
+    """A transport over `inner` whose requests end within `deadline_s` on `clock`."""
+
+    def __init__(
+        self,
+        deadline_s: float,
+        inner: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.deadline_s = deadline_s
+        self.inner = inner or httpx.HTTPTransport()
+        self.clock = clock
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class ProgressTransport(_LimitedTransport):
     """An httpx transport: chat completions streamed with idle and whole-request limits."""
 
     def __init__(
@@ -35,10 +52,8 @@ class ProgressTransport(httpx.BaseTransport):
         inner: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
+        super().__init__(deadline_s, inner, clock)
         self.idle_s = idle_s
-        self.deadline_s = deadline_s
-        self.inner = inner or httpx.HTTPTransport()
-        self.clock = clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
@@ -69,9 +84,6 @@ class ProgressTransport(httpx.BaseTransport):
             response.close()  # also when giving up: the server stops working on a closed stream
         return httpx.Response(200, json=completion, request=request)
 
-    def close(self) -> None:
-        self.inner.close()
-
 
 class _DeadlinePassed(Exception):
     pass
@@ -86,7 +98,7 @@ def _too_large(request: httpx.Request, limit: int) -> httpx.Response:
     return httpx.Response(422, json={"error": {"message": message}}, request=request)
 
 
-class BoundedTransport(httpx.BaseTransport):
+class BoundedTransport(_LimitedTransport):
     """Each response read whole within `deadline_s` of the request and at most `max_bytes` long."""
 
     def __init__(
@@ -96,10 +108,8 @@ class BoundedTransport(httpx.BaseTransport):
         inner: httpx.BaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
-        self.deadline_s = deadline_s
+        super().__init__(deadline_s, inner, clock)
         self.max_bytes = max_bytes
-        self.inner = inner or httpx.HTTPTransport()
-        self.clock = clock
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = self.clock()
@@ -119,9 +129,6 @@ class BoundedTransport(httpx.BaseTransport):
         return httpx.Response(
             response.status_code, headers=response.headers, content=bytes(body), extensions=response.extensions
         )
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def _events(response: httpx.Response, past_deadline: Callable[[], bool]) -> Iterator[dict[str, Any]]:

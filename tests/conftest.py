@@ -34,6 +34,16 @@ def pytest_configure(config: Any) -> None:
     os.environ["BRIEF_STRICT"] = "1"  # a bug in one article raises here instead of becoming a "failed" article
 
 
+class Clock:
+    """A fake clock for time bounds checked by construction: tests move `now` instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def corpus_dir() -> Path:
     return CORPUS

@@ -23,15 +23,7 @@ from summarizer.schemas import Briefing, QuestionLabel, SourceStatus, Usage
 from summarizer.streaming import BoundedTransport
 from summarizer.testing import FakeLLM, keyword_responder
 
-from .conftest import CORPUS
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from .conftest import CORPUS, Clock
 
 
 class Drip(httpx.SyncByteStream):

@@ -16,13 +16,7 @@ from summarizer.llm import LLMSettings, OpenAICompatible
 from summarizer.schemas import QuestionLabel, Usage
 from summarizer.streaming import ProgressTransport, assemble
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from .conftest import Clock
 
 
 class Stream(httpx.SyncByteStream):
