@@ -17,6 +17,7 @@ from typing import cast
 
 from rapidfuzz import fuzz
 
+from .inert import has_invisible
 from .schemas import Actor, ActorType
 
 TITLE_WORDS = {
@@ -119,15 +120,14 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9.\- ]", " ", text).replace("-", " ").split())
 
 
-_NOT_IN_NAMES = re.compile(
-    r"[*_#<>\[\]|~`{}\\]|://|\bwww\.|@|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
+# Markup, links and addresses; invisible characters are inert.has_invisible's (one list for both).
+_NOT_IN_NAMES = re.compile(r"[*_#<>\[\]|~`{}\\\t\n]|://|\bwww\.|@")
 
 
 def is_clean_name(name: str) -> bool:
     """A name as people write names: no markup, link, address or invisible character. A name that
     differs from a real actor's only by `**` or a bidi override is not that actor."""
-    return bool(name.strip()) and not _NOT_IN_NAMES.search(name)
+    return bool(name.strip()) and not _NOT_IN_NAMES.search(name) and not has_invisible(name)
 
 
 @lru_cache(maxsize=4096)
