@@ -200,9 +200,9 @@ def grounding(ids: range, text: str) -> Iterator[type[GroundedWindowExtraction]]
         _WINDOW.reset(token)
 
 
-def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtraction, list[str]]:
+def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtraction, list[str], int]:
     """Keep the grounded items of answers that failed as a whole (every attempt, first wins);
-    report what was dropped."""
+    report what was dropped, and how many answers were JSON of the schema at all."""
     kept = WindowExtraction()
     dropped: list[str] = []
     answers = []
@@ -230,15 +230,7 @@ def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtra
                 dropped.append(f"precondition on sentence {p.sentence_id}")
             elif all(p.sentence_id != k.sentence_id for k in kept.preconditions):
                 kept.preconditions.append(p)
-    return kept, sorted(set(dropped))
-
-
-def _parses(text: str) -> bool:
-    try:
-        WindowExtraction.model_validate_json(text)
-    except ValidationError:
-        return False
-    return True
+    return kept, sorted(set(dropped)), len(answers)
 
 
 # ------------------------------------------------------------------------------- the article
@@ -273,11 +265,11 @@ def extract_article(
             with grounding(w.ids, text) as model:
                 result: WindowExtraction = llm.structured(messages(article, w), model, usage)
         except StructuredOutputError as e:
-            result, dropped = salvage(e.texts, w.ids, text)
+            result, dropped, parsed = salvage(e.texts, w.ids, text)
             # The model's own words (its names, its validation errors' input values) stay out of the
             # warnings an editor reads; they go to the debug log.
             log.debug("%s sentences %s-%s: %s; dropped: %s", article.file, w.ids.start, w.ids.stop - 1, e, dropped)
-            if not any(_parses(t) for t in e.texts):
+            if not parsed:
                 # Not one answer was JSON of the schema (prose, a truncated answer): nothing was extracted.
                 failed.append(
                     f"sentences {w.ids.start}-{w.ids.stop - 1}: no valid model answer (not JSON of the schema)"
