@@ -22,7 +22,7 @@ MAX_SENTENCE_CHARS = 2000  # a longer "sentence" is not news prose: withheld, wi
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 RESERVED_KEYS = {"briefing", "claims", "relations", "decisions"}  # names of the run's own JSON files
 
-BlockKind = str  # "prose" | "heading" | "metadata" | "boilerplate"
+BlockKind = str  # "prose" | "heading" | "metadata" | "boilerplate"; "withheld" for story sentences kept from the model
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Article:
     title: str | None
     outlet: str | None
     warnings: list[str] = field(default_factory=list)
+    withheld: list[Block] = field(default_factory=list)  # story sentences the model never sees, with the reason
     key: str = ""  # unique in the corpus: claim ids and the JSON file name; the stem unless two files share it
 
     def __post_init__(self) -> None:
@@ -408,6 +409,7 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
     sentences: list[Sentence] = []
     withheld = sum(1 for b in blocks if b.reason == "possible prompt injection")
     links = too_long = 0
+    kept: list[Block] = []
     for b in blocks:
         if b.kind != "prose":
             continue
@@ -429,6 +431,15 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
         for i, (s, e) in enumerate(spans):
             if i not in flagged | linked:
                 sentences.append(Sentence(len(sentences) + 1, s, e, text[s:e]))
+            else:
+                why = (
+                    f"over {MAX_SENTENCE_CHARS} characters"
+                    if i in huge
+                    else "addressed to a model"
+                    if i in flagged
+                    else "contains a link"
+                )
+                kept.append(Block(s, e, "withheld", why))
     if too_long:
         warnings.append(f"{too_long} 'sentence(s)' over {MAX_SENTENCE_CHARS} characters withheld (not news prose)")
     if links:  # a briefing never carries a link that came from article text
@@ -437,6 +448,7 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
         warnings.append(f"possible prompt injection: {withheld} sentence(s) addressed to a model were withheld")
     if len(sentences) > MAX_SENTENCES:
         warnings.append(f"very long article: only the first {MAX_SENTENCES} of {len(sentences)} sentences are used")
+        kept += [Block(x.start, x.end, "withheld", "past the sentence cap") for x in sentences[MAX_SENTENCES:]]
         sentences = sentences[:MAX_SENTENCES]
     if not sentences:
         raise ArticleError(
@@ -452,6 +464,7 @@ def build_article(file: str, text: str, warnings: list[str] | None = None) -> Ar
         title=title,
         outlet=find_outlet(text, blocks),
         warnings=warnings,
+        withheld=sorted(kept, key=lambda b: b.start),
     )
 
 

@@ -31,6 +31,7 @@ from .llm import StructuredLLM, StructuredOutputError
 from .schemas import (
     Actor,
     ArticleExtraction,
+    Region,
     Usage,
     WindowActor,
     WindowClaim,
@@ -307,5 +308,16 @@ def extract_article(
         events=dated_events(article, pub),
         warnings=warnings,
         usage=usage,
+        text=article.text,
+        regions=regions(article),
     )
     return extraction, failed
+
+
+def regions(article: Article) -> list[Region]:
+    """What the review page greys out: every line not read as story, and withheld story sentences."""
+    found = [b for b in article.blocks if b.kind != "prose"] + article.withheld
+    return [
+        Region(start=b.start, end=b.end, kind=b.kind, reason=b.reason or b.kind)  # type: ignore[arg-type]
+        for b in sorted(found, key=lambda b: b.start)
+    ]

@@ -6,7 +6,7 @@ The docstrings and field descriptions double as documentation of the JSON output
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -170,6 +170,15 @@ class Usage(Strict):
         self.seconds = round(self.seconds + other.seconds, 3)
 
 
+class Region(Strict):
+    """Text of the article that is not read as story, or story the model never saw, and why."""
+
+    start: int
+    end: int
+    kind: Literal["heading", "metadata", "boilerplate", "withheld"]
+    reason: str
+
+
 class ArticleExtraction(Strict):
     """Everything brief extracted from one article."""
 
@@ -188,6 +197,12 @@ class ArticleExtraction(Strict):
     run_id: str | None = Field(
         default=None,
         description="The run that wrote this file (--json-dir); briefing.json's run.run_id names its run.",
+    )
+    text: str | None = Field(
+        default=None, description="The article text as loaded (every span points into it): the review page shows it."
+    )
+    regions: list[Region] = Field(
+        default_factory=list, description="Headings, date lines, page clutter and withheld sentences, with the reason."
     )
 
 
@@ -263,6 +278,10 @@ class Relation(Strict):
     )
     evidence: list[str] = Field(default_factory=list, description="What code found and the model answered, in words.")
     model_answers: list[ModelAnswer] = Field(default_factory=list)
+    key: str = Field(default="", description="Content key of the two sides (article hashes + quotes): stable across runs.")
+    review: Literal["accepted"] | None = Field(
+        default=None, description="'accepted': an editor's decision (--decisions) confirmed it."
+    )
 
 
 class Position(Strict):
@@ -327,6 +346,86 @@ class RunInfo(Strict):
     )
 
 
+# --------------------------------------------------------------------------------------------
+# An editor's decisions (`decisions.json`, exported by the review page; `brief --decisions`).
+# Keyed by content, never by list position: an article by its SHA-256, a quote by its text.
+# --------------------------------------------------------------------------------------------
+
+
+class Evidence(Strict):
+    """A verbatim quote in one article, identified by content."""
+
+    file: str = Field(description="The article's file name when the decision was made (for people; not a key).")
+    article_sha256: str = Field(description="SHA-256 of the article text: an edited article makes the decision stale.")
+    quote: str = Field(description="The verbatim quote the decision is about.")
+
+
+class RelationDecision(Strict):
+    """Accept or reject the relation between two quotes."""
+
+    kind: Literal["relation"] = "relation"
+    verdict: Literal["accept", "reject"]
+    relation: str = Field(description="The label the editor saw, e.g. 'contradiction'.")
+    sides: list[Evidence] = Field(min_length=2, max_length=2)
+
+
+class SpeakerDecision(Strict):
+    """The speaker given for a claim is wrong; `speaker` is the right one, or null for unknown."""
+
+    kind: Literal["speaker"] = "speaker"
+    claim: Evidence
+    was: str = Field(description="The speaker the editor saw.")
+    speaker: str | None = Field(
+        default=None, max_length=80, description="The right speaker, 'narration', or null: say 'unattributed'."
+    )
+
+
+class MergeDecision(Strict):
+    """These names are one actor."""
+
+    kind: Literal["merge"] = "merge"
+    names: list[str] = Field(min_length=2, description="Names (any alias) of the actors to merge.")
+
+
+class SplitDecision(Strict):
+    """These aliases are a different actor from the one they were merged into."""
+
+    kind: Literal["split"] = "split"
+    actor: str = Field(description="The actor's name when the editor split it.")
+    names: list[str] = Field(min_length=1, description="The aliases that belong to someone else.")
+
+
+Decision = Annotated[
+    RelationDecision | SpeakerDecision | MergeDecision | SplitDecision, Field(discriminator="kind")
+]
+
+
+class Decisions(Strict):
+    """What an editor decided on the review page (`decisions.json`)."""
+
+    format: Literal["brief-decisions/v1"] = "brief-decisions/v1"
+    decisions: list[Decision] = Field(default_factory=list)
+
+
+class ReviewReport(Strict):
+    """The editor's decisions of an earlier review (`--decisions`) and what became of each."""
+
+    file: str = Field(description="The decisions file that was read.")
+    applied: list[str] = Field(default_factory=list, description="Decisions applied, in words.")
+    stale: list[str] = Field(
+        default_factory=list, description="Decisions not applied because their evidence changed, and why."
+    )
+    unused: list[str] = Field(
+        default_factory=list, description="Decisions about a relation this run did not propose (nothing to apply)."
+    )
+    rejected_relations: list[Relation] = Field(
+        default_factory=list, description="Relations an editor rejected: kept out of the briefing, listed here."
+    )
+    decisions: list[Decision] = Field(
+        default_factory=list, description="The decisions as read (the review page starts from them)."
+    )
+
+
 class Briefing(Strict):
     """The whole briefing for a corpus."""
 
@@ -349,9 +448,17 @@ class Briefing(Strict):
         default_factory=list, description="Files that carry the same copy (counted as one source)."
     )
     run: RunInfo | None = None
+    review: ReviewReport | None = Field(default=None, description="What --decisions did to this run.")
 
 
-OUTPUT_MODELS: tuple[type[BaseModel], ...] = (ArticleExtraction, Briefing, QuestionLabel, WindowExtraction, YesNo)
+OUTPUT_MODELS: tuple[type[BaseModel], ...] = (
+    ArticleExtraction,
+    Briefing,
+    Decisions,
+    QuestionLabel,
+    WindowExtraction,
+    YesNo,
+)
 
 
 def json_schemas() -> dict[str, str]:

@@ -36,7 +36,9 @@ def test_every_article_processed_and_output_valid(result: tuple[Any, Briefing]) 
 
 def test_no_canary_and_no_foreign_link_in_the_briefing(result: tuple[Any, Briefing]) -> None:
     r, b = result
-    everything = r.stdout + b.model_dump_json()
+    # The article texts ride along verbatim for the review page (shown as inert text there); what
+    # brief found and said must not carry the payload.
+    everything = r.stdout + b.model_dump_json(exclude={"articles": {"__all__": {"text"}}})
     assert CANARY not in everything
     assert "evil.example" not in everything
     assert not re.search(r"!\[|\]\(http", r.stdout)
