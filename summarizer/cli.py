@@ -1,6 +1,7 @@
 """`brief`: parse flags, call the core, write the result, map errors to exit codes.
 
-    brief [OPTIONS] CORPUS… [-o FILE] [--json-dir DIR] [--model M] [--base-url URL] [--api-key K] [--quiet]
+    brief [OPTIONS] CORPUS… [-o FILE] [--json-dir DIR] [--html FILE] [--decisions FILE] [--model M] …
+    brief review JSON_DIR -o review.html
     brief schema [--out schemas/ | --out -]
     brief --version
     brief eval GOLD.json CORPUS_DIR [--json-dir DIR]
@@ -26,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Turn a folder of news articles into one contradiction-aware, source-grounded briefing.",
 )
-COMMANDS = {"run", "schema", "eval", "cache"}
+COMMANDS = {"run", "schema", "eval", "cache", "review"}
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -64,7 +65,17 @@ def run_cmd(
             "--output", "-o", help="Write the briefing to FILE (atomically: a failed run keeps the old file)."
         ),
     ] = None,
-    json_dir: Annotated[Path | None, typer.Option(help="Write <article>.json and briefing.json here.")] = None,
+    json_dir: Annotated[
+        Path | None,
+        typer.Option(help="Write <article>.json, briefing.json, claims.jsonl and relations.jsonl here."),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the editor's review page (one self-contained HTML file).")
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(help="Apply an editor's decisions.json from the review page (stale ones are reported)."),
+    ] = None,
     recursive: Annotated[
         bool, typer.Option("--recursive", "-r", help="Read sub-folders of a corpus folder too.")
     ] = False,
@@ -123,12 +134,20 @@ def run_cmd(
             concurrency=concurrency,
             max_tokens_total=max_tokens_total,
             run_deadline_s=deadline,
+            decisions=decisions,
         )
     except UserError as e:
         raise _fail(str(e)) from None
     except BriefError as e:
         raise _fail(str(e), 1) from None
     markdown = render_markdown(briefing)
+    if html is not None:
+        from .review import build_page
+
+        try:
+            write_atomic(html, build_page(briefing))
+        except OSError as e:
+            raise _fail(f"cannot write {html}: {e.strerror or e}", 1) from None
     if output is None:
         sys.stdout.write(markdown)
         sys.stdout.flush()
@@ -157,6 +176,37 @@ def ledger(briefing: Any) -> str:
     from .inert import visible
 
     return visible("\n".join(lines))
+
+
+@app.command("review")
+def review_cmd(
+    json_dir: Annotated[Path, typer.Argument(help="The --json-dir of an earlier run (its briefing.json).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("review.html"),
+) -> None:
+    """Write the editor's review page for an earlier run's --json-dir."""
+    from pydantic import ValidationError
+
+    from .pipeline import write_atomic
+    from .review import build_page
+    from .schemas import Briefing
+
+    path = json_dir / "briefing.json" if json_dir.is_dir() else json_dir
+    try:
+        briefing = Briefing.model_validate_json(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise _fail(
+            f"cannot read {path}: {e.strerror or e} (did the run have --json-dir and finish?)"
+        ) from None
+    except ValidationError as e:
+        raise _fail(f"{path} is not a briefing.json of this version of brief ({e.error_count()} error(s))") from None
+    missing = [ex.file for ex in briefing.articles if ex.text is None]
+    if missing:
+        raise _fail(f"{path} was written by an older brief without article texts; run brief again with --json-dir")
+    try:
+        write_atomic(output, build_page(briefing))
+    except OSError as e:
+        raise _fail(f"cannot write {output}: {e.strerror or e}", 1) from None
+    typer.echo(f"brief: review page written to {output}", err=True)
 
 
 @app.command("cache")

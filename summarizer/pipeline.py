@@ -22,11 +22,12 @@ from urllib.parse import urlsplit
 
 from .cache import AnswerCache, CachedLLM
 from .corpus import Article, load_corpus
+from .decisions import Review, load_decisions
 from .errors import ConfigError, LLMError
 from .extract import extract_article
 from .llm import FatalLLMError, LLMSettings, OpenAICompatible, StructuredLLM
 from .reconcile import reconcile
-from .render import render_json
+from .render import render_json, render_tables
 from .schemas import ArticleExtraction, Briefing, RunInfo, SourceStatus, Usage
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Config:
     deadline_s: float | None = 900.0  # per article on a remote server: no new window starts after this
     max_tokens_total: int | None = None  # stop starting articles once this many tokens are spent
     run_deadline_s: float | None = None  # no request starts after this many seconds (--deadline)
+    decisions: Path | None = None  # an editor's decisions.json from the review page (decisions.py)
     preflight: bool = True  # check a remote server once before the first article
     preflight_timeout_s: float = 10.0  # how long the check waits for GET /models
     # A bug (TypeError, KeyError, …) in one article: recorded as that article's failure, or raised
@@ -242,6 +244,7 @@ def run(
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     run_id = f"{started:%Y%m%dT%H%M%S}-{os.urandom(3).hex()}"
+    review = Review(load_decisions(config.decisions), str(config.decisions)) if config.decisions else None
     corpus = load_corpus(config.corpus_dir, recursive=config.recursive)
     if config.json_dir is not None:
         # briefing.json is written last: while it is missing, the folder holds no finished run, and
@@ -274,11 +277,14 @@ def run(
         model = getattr(the_llm, "model", "unknown")
         if progress:
             progress("reconciling", len(corpus.articles), len(corpus.articles))
+        if review is not None:
+            review.apply_speakers(extractions)
         briefing = reconcile(
             extractions,
             [sources[f] for f in sorted(sources)],
             llm=the_llm if config.relations else None,
             workers=config.workers(),
+            review=review,
         )
     total.add(briefing.reconcile_usage)
     briefing.run = RunInfo(
@@ -290,7 +296,13 @@ def run(
         run_id=run_id,
         failed_usage=failed_usage,
     )
+    if review is not None:
+        briefing.review = review.report
+        for line in review.report.stale:
+            log.warning("stale decision, not applied: %s", line)
     if config.json_dir:
+        for name, text in render_tables(briefing).items():
+            write_atomic(config.json_dir / name, text)
         write_atomic(config.json_dir / "briefing.json", render_json(briefing))
     return briefing
 

@@ -307,3 +307,60 @@ def render_json(model: object) -> str:
     """JSON in schema field order."""
     dump = model.model_dump(mode="json")  # type: ignore[attr-defined]
     return json_inert(json.dumps(dump, ensure_ascii=False, indent=2)) + "\n"
+
+
+def render_tables(briefing: Briefing) -> dict[str, str]:
+    """claims.jsonl and relations.jsonl: one flat object a line with stable ids, for people who prefer
+    tables (`sqlite-utils insert db claims claims.jsonl --nl`, Datasette)."""
+    from .decisions import content_key
+
+    question_of = {cid: q.id for q in briefing.questions for cid in q.claim_ids}
+    labels = {q.id: q.label for q in briefing.questions}
+    claims: list[dict[str, object]] = [
+        {
+            "id": c.id,
+            "key": content_key(ex.sha256, c.quote),
+            "article": ex.file,
+            "article_sha256": ex.sha256,
+            "published": ex.publication_date.value,
+            "speaker": c.speaker,
+            "speaker_id": briefing.speaker_ids.get(c.id),
+            "reported_by": c.reported_by,
+            "stance": c.stance,
+            "quote": c.quote,
+            "start": c.span.start,
+            "end": c.span.end,
+            "paraphrase": c.statement,
+            "topic": c.topic,
+            "question_id": question_of.get(c.id),
+            "checks": c.checks,
+        }
+        for ex in briefing.articles
+        for c in ex.claims
+    ]
+    relations: list[dict[str, object]] = []
+    for r in briefing.relations:
+        row: dict[str, object] = {
+            "id": r.id,
+            "key": r.key,
+            "relation": r.relation,
+            "kind": r.kind,
+            "basis": r.basis,
+            "review": r.review,
+            "question_id": r.question_id,
+            "question": labels.get(r.question_id or ""),
+        }
+        for name, side in zip("ab", r.sides[:2], strict=True):
+            row |= {
+                f"{name}_claim_id": side.claim_id,
+                f"{name}_article": side.article,
+                f"{name}_date": side.date,
+                f"{name}_speaker": side.speaker,
+                f"{name}_quote": side.quote,
+            }
+        relations.append(row | {"evidence": r.evidence})
+
+    def lines(rows: list[dict[str, object]]) -> str:
+        return "".join(json_inert(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)
+
+    return {"claims.jsonl": lines(claims), "relations.jsonl": lines(relations)}

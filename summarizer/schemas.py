@@ -278,7 +278,7 @@ class Relation(Strict):
     )
     evidence: list[str] = Field(default_factory=list, description="What code found and the model answered, in words.")
     model_answers: list[ModelAnswer] = Field(default_factory=list)
-    key: str = Field(default="", description="Content key of the two sides (article hashes + quotes): stable across runs.")
+    key: str = Field(default="", description="Content key of the two sides (article hashes, quotes): stable.")
     review: Literal["accepted"] | None = Field(
         default=None, description="'accepted': an editor's decision (--decisions) confirmed it."
     )
@@ -395,9 +395,7 @@ class SplitDecision(Strict):
     names: list[str] = Field(min_length=1, description="The aliases that belong to someone else.")
 
 
-Decision = Annotated[
-    RelationDecision | SpeakerDecision | MergeDecision | SplitDecision, Field(discriminator="kind")
-]
+Decision = Annotated[RelationDecision | SpeakerDecision | MergeDecision | SplitDecision, Field(discriminator="kind")]
 
 
 class Decisions(Strict):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import actors as names
+from ..decisions import Review, relation_key
 from ..embed import Embedder
 from ..llm import StructuredLLM
 from ..schemas import ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
@@ -42,12 +43,16 @@ def reconcile(
     k: int = PAIRS_PER_CLAIM,
     workers: int = 1,
     embedder: Embedder | None = None,
+    review: Review | None = None,
 ) -> Briefing:
     """Assemble the briefing; with an LLM, name the questions and judge the candidate pairs
-    (`workers` requests in flight)."""
+    (`workers` requests in flight). An editor's `review` merges or splits actors and accepts or
+    rejects relations (decisions.py)."""
     ordered = sorted(extractions, key=pub_key)
     usage = Usage()
     actors, actor_sources = merge_actors(ordered, llm, usage)
+    if review is not None:
+        actors = review.apply_actors(actors, actor_sources)
     spk = speaker_ids(ordered, actors)
     briefing = Briefing(
         sources=sources,
@@ -124,8 +129,12 @@ def reconcile(
 
     question_of = {i: f"Q{gi + 1}" for gi, members in enumerate(groups) for i in members}
     relations += sentence_disputes(units, canonical, question_of)
+    sha_of = {ex.file: ex.sha256 for ex in ordered}
     for n, r in enumerate(relations, 1):
         r.id = f"R{n}"
+        r.key = relation_key(r.sides, sha_of)
+    if review is not None:
+        relations = review.apply_relations(relations, ordered)
     by_pair = {(p.i, p.j): p for p in pairs}
     label_of = {f"Q{gi + 1}": labels[gi][0] for gi in range(len(groups))}
     lines: list[Timeline] = timelines(units, claim_vecs, question_of, label_of, by_pair, similar)
