@@ -47,6 +47,8 @@ def test_run_writes_markdown_to_stdout_and_json_atomically(
         "003_f87267bba3d1f508.json",
         "004_4497bfae6842c01d.json",
         "briefing.json",
+        "claims.jsonl",
+        "relations.jsonl",
     ]
     json.loads((tmp_path / "briefing.json").read_text())
 

@@ -170,8 +170,8 @@ def test_inputs_sharing_a_stem_or_named_like_the_briefing_keep_their_own_json(
     out = tmp_path / "out"
     r = brief("run", str(d), "--json-dir", str(out), *flags(server))
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == ["briefing.json", "briefing.txt.json", "story.md.json",
-                                                      "story.txt.json"]  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["briefing.json", "briefing.txt.json", "claims.jsonl",
+                                                      "relations.jsonl", "story.md.json", "story.txt.json"]  # fmt: skip
     b = Briefing.model_validate_json((out / "briefing.json").read_text())
     assert len(b.articles) == 3
     ids = [c.id for a in b.articles for c in a.claims]
