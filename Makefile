@@ -2,12 +2,13 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
+.PHONY: install test review-screenshot wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
 
 test:
+	bash .ci/install-browser
 	$(PY) -m pytest $(PYTEST_FLAGS)
 	bash .ci/wheel-smoke
 
@@ -49,3 +50,8 @@ bench-embedded:
 
 eval:
 	brief eval ../shared/eval/seeds.json corpus --json-dir out
+
+# The review page of the recorded sample run at 1280x800 (docs/review.png, shown in the README).
+review-screenshot:
+	bash .ci/install-browser
+	BRIEF_ANSWER_CACHE=$$(mktemp -d)/c.sqlite $(PY) -m tests.review_screenshot docs/review.png

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from summarizer import pipeline
 from summarizer.testing import FakeLLM, keyword_responder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +143,19 @@ def run_recorded(cassette: Path, corpus: Path, out: Path, base_url: str, *flags:
     ]
     with recorder().use_cassette(str(cassette)):
         return CliRunner().invoke(app, args, env={"NO_COLOR": "1"})
+
+
+@pytest.fixture
+def fake_backend(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
+    """Route the CLI's LLM to a fake (the CLI itself is unchanged)."""
+    llm = FakeLLM(responder=keyword_responder)
+
+    class _Ctx:
+        def __enter__(self) -> FakeLLM:
+            return llm
+
+        def __exit__(self, *a: object) -> None:
+            return None
+
+    monkeypatch.setattr(pipeline, "open_llm", lambda config: _Ctx())
+    return llm

@@ -22,7 +22,7 @@ def main(corpus: str, brief: str) -> None:
     with FakeServer(keyword_responder) as server:
         run = subprocess.run(
             [brief, corpus, "--base-url", server.base_url, "--model", "fake", "--no-cache",
-             "-o", str(out / "briefing.md"), "--json-dir", str(out / "json")],
+             "-o", str(out / "briefing.md"), "--json-dir", str(out / "json"), "--html", str(out / "review.html")],
             capture_output=True, text=True, timeout=600,
         )  # fmt: skip
     assert run.returncode == 0, run.stderr
@@ -33,6 +33,8 @@ def main(corpus: str, brief: str) -> None:
     briefing = json.loads((out / "json" / "briefing.json").read_text(encoding="utf-8"))
     claims = sum(len(a["claims"]) for a in briefing["articles"])
     assert claims > 0 and all(s["status"] == "ok" for s in briefing["sources"]), briefing["sources"]
+    page = (out / "review.html").read_text(encoding="utf-8")  # the page's script and style ship in the wheel
+    assert page.startswith("<!DOCTYPE html>") and "brief-data" in page and len(page) > 20_000, page[:200]
     posts = [r for r in server.requests if r.method == "POST"]
     print(f"wheel: {here.parent}; {len(posts)} requests, {claims} claims, briefing {len(markdown)} chars")
 

@@ -17,22 +17,6 @@ from .conftest import ROOT
 runner = CliRunner()
 
 
-@pytest.fixture
-def fake_backend(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
-    """Route the CLI's LLM to a fake (the CLI itself is unchanged)."""
-    llm = FakeLLM(responder=keyword_responder)
-
-    class _Ctx:
-        def __enter__(self) -> FakeLLM:
-            return llm
-
-        def __exit__(self, *a: object) -> None:
-            return None
-
-    monkeypatch.setattr(pipeline, "open_llm", lambda config: _Ctx())
-    return llm
-
-
 def test_run_writes_markdown_to_stdout_and_json_atomically(
     tmp_path: Path, corpus_dir: Path, fake_backend: FakeLLM
 ) -> None:
