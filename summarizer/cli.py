@@ -194,9 +194,7 @@ def review_cmd(
     try:
         briefing = Briefing.model_validate_json(path.read_text(encoding="utf-8"))
     except OSError as e:
-        raise _fail(
-            f"cannot read {path}: {e.strerror or e} (did the run have --json-dir and finish?)"
-        ) from None
+        raise _fail(f"cannot read {path}: {e.strerror or e} (did the run have --json-dir and finish?)") from None
     except ValidationError as e:
         raise _fail(f"{path} is not a briefing.json of this version of brief ({e.error_count()} error(s))") from None
     missing = [ex.file for ex in briefing.articles if ex.text is None]

@@ -117,13 +117,13 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
     if b.reconcile_warnings:
         lines.append(f"- {len(b.reconcile_warnings)} candidate pair(s) could not be judged (listed in briefing.json).")
     if b.review is not None:
-        r = b.review
+        rv = b.review
         lines.append(
-            f"- Editor decisions ({md_escape(r.file)}): {len(r.applied)} applied, "
-            f"{len(r.rejected_relations)} rejected relation(s) kept out; {len(r.stale)} stale, not applied "
-            f"(their article or quote changed); {len(r.unused)} about relations this run does not propose."
+            f"- Editor decisions ({md_escape(rv.file)}): {len(rv.applied)} applied, "
+            f"{len(rv.rejected_relations)} rejected relation(s) kept out; {len(rv.stale)} stale, not applied "
+            f"(their article or quote changed); {len(rv.unused)} about relations this run does not propose."
         )
-        lines += [f"  - stale: {md_escape(x)}" for x in r.stale[:10]]
+        lines += [f"  - stale: {md_escape(x)}" for x in rv.stale[:10]]
     if bad:  # summarised, not listed: a folder of 100,000 stray files is one line, not megabytes
         by_status: dict[str, int] = defaultdict(int)
         for s in bad:
@@ -166,8 +166,7 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
         out.append(
             f"- **{RELATION_TITLES[r.relation]}**{f' ({kind})' if kind else ''}{_question_label(b, r.question_id)} — "
             f"{len(srcs)} source(s): {', '.join(sorted((labels.get(f, '?') for f in srcs), key=_label_order))}; "
-            f"rests on: {r.basis.replace('+', ' + ')}"
-            + ("; accepted by the editor" if r.review == "accepted" else "")
+            f"rests on: {r.basis.replace('+', ' + ')}" + ("; accepted by the editor" if r.review == "accepted" else "")
         )
         out += [_side(s, labels) for s in r.sides]
         out += [f"  - check: {model_text(e)}" for e in r.evidence]
