@@ -311,3 +311,32 @@ def test_hostile_article_is_inert_in_the_browser(browser: Any, tmp_path: Path) -
     assert page.evaluate("() => window.__pwned") is None
     assert not p.dialogs and not p.errors and p.requests == [html.as_uri()]
     p.close()
+
+
+def test_merge_and_split_from_the_actor_list(browser: Any, recorded: tuple[Path, Briefing, Path]) -> None:
+    html, briefing, tmp = recorded
+    persons = [a for a in briefing.actors if a.type == "person"]
+    a, b = persons[0], persons[1]
+    several = next(x for x in briefing.actors if len(x.aliases) >= 2)
+    p = Page(browser, html)
+    page = p.page
+    page.check(f"input[aria-label='select {a.name} to merge']")
+    page.check(f"input[aria-label='select {b.name} to merge']")
+    page.click("button:has-text('Merge ticked actors')")
+    item = page.locator(".item[data-kind=actor]").filter(
+        has=page.locator(f"input[aria-label='split off {several.aliases[-1]}']")
+    )
+    item.locator(f"input[aria-label='split off {several.aliases[-1]}']").check()
+    item.locator("button:has-text('Split ticked spellings off')").click()
+    assert "to split off" in item.inner_text()
+    with page.expect_download() as info:
+        page.click("#export")
+    path = tmp / "actors.json"
+    info.value.save_as(path)
+    got = [d.model_dump() for d in Decisions.model_validate_json(path.read_text()).decisions]
+    assert got == [
+        {"kind": "merge", "names": [a.name, b.name]},
+        {"kind": "split", "actor": several.name, "names": [several.aliases[-1]]},
+    ]
+    assert not p.errors
+    p.close()
