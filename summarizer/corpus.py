@@ -14,6 +14,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from .datelines import date_line
 from .errors import ArticleError, CorpusError
 
 MAX_BYTES = 5_000_000  # larger files are cut, with a warning
@@ -295,7 +296,7 @@ def classify_lines(text: str) -> list[Block]:
 def _classify(line: str, seen: set[str], in_list: bool, first: bool) -> tuple[BlockKind, str]:
     if _INJECTION.search(line) and not _SENT_END.search(line.rstrip()):
         return "boilerplate", "possible prompt injection"  # a heading-like line addressed to a model
-    if _META_DATE.match(line) or _TIMESTAMP.match(line):
+    if _META_DATE.match(line) or _TIMESTAMP.match(line) or date_line(line).is_date_line:
         return "metadata", "date line"
     if _LIST_HEADINGS.match(line):
         return "boilerplate", "list section heading"

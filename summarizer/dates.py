@@ -15,6 +15,7 @@ from functools import lru_cache
 import dateparser
 
 from .corpus import Article
+from .datelines import Found, date_line, infer_year, numeric_order
 from .schemas import DatedEvent, PublicationDate, Span
 
 _MONTH = (
@@ -54,33 +55,55 @@ _PRIORITY = {"metadata_header": 3, "timestamp_line": 2, "dateline_text": 1}
 
 
 def publication_date(article: Article) -> PublicationDate:
-    """The best publication date, from page metadata; clutter dates that disagree are rejected."""
-    candidates: list[tuple[str, str, str]] = []  # (value, basis, evidence)
-    for b in article.blocks:
-        if b.kind != "metadata":
-            continue
-        line = article.text[b.start : b.end]
-        for m in _HEADER_DATE.finditer(line):
-            candidates.append((m.group(1), "metadata_header", m.group(0)))
-        if m2 := _TIMESTAMP.match(line):
-            candidates.append((m2.group(1), "timestamp_line", line.strip()))
-        rest = _TIMESTAMP.sub("", _HEADER_DATE.sub("", line)).strip(" ,|")
-        if rest and (parsed := _parse(rest, None, "past")):
-            candidates.append((parsed.date().isoformat(), "dateline_text", rest))
+    """The best publication date, from the page's date lines (datelines.py); dates that disagree
+    with the majority are rejected and listed. A "published" date beats an "updated" one; a date
+    line without a year takes the one year of the page on which its weekday falls; a relative
+    stamp ("5 hours ago") is listed, never resolved."""
+    lines = [article.text[b.start : b.end] for b in article.blocks if b.kind == "metadata"]
+    order = numeric_order(lines)
+    candidates: list[tuple[str, str, str, int]] = []  # (value, basis, evidence, priority)
+    yearless: list[tuple[Found, str]] = []
+    notes: list[str] = []
+    for line in lines:
+        parsed = date_line(line, order)
+        for f in parsed.found:
+            if f.value is None:
+                if f.month_day is not None:
+                    yearless.append((f, line.strip()))
+                elif f.note:
+                    notes.append(f"{f.text!r}: {f.note}, not used")
+                continue
+            basis = "metadata_header" if f.label else "timestamp_line" if _TIMESTAMP.match(line) else "dateline_text"
+            candidates.append((f.value, basis, line.strip(), _LABEL_PRIORITY.get(f.label or "", 2)))
+        if parsed.relative and not parsed.found:
+            notes.append(f"{parsed.relative!r}: a relative stamp, not resolved (the moment of reading is unknown)")
+        if not parsed.found and not parsed.relative and (p := _parse(line.strip(" ,|"), None, "past")):
+            candidates.append((p.date().isoformat(), "dateline_text", line.strip(), 1))
+    if not candidates and yearless:
+        years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)}
+        for f, line in yearless:
+            if value := infer_year(f, years):
+                candidates.append((value, "dateline_text", line, 1))
+                notes.append(f"{line!r}: no year; {value[:4]} is the one year near the page's with that weekday")
     if not candidates:
-        return _date_from_cited_url(article)
-    votes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for value, basis, evidence in candidates:
-        votes[value].append((basis, evidence))
-    best = max(votes, key=lambda v: (len(votes[v]), max(_PRIORITY[b] for b, _ in votes[v])))
-    basis, evidence = max(votes[best], key=lambda be: _PRIORITY[be[0]])
+        fallback = _date_from_cited_url(article)
+        fallback.rejected = notes + fallback.rejected
+        return fallback
+    votes: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for value, basis, evidence, priority in candidates:
+        votes[value].append((basis, evidence, priority))
+    best = max(votes, key=lambda v: (len(votes[v]), max(p for _, _, p in votes[v])))
+    basis, evidence, _ = max(votes[best], key=lambda be: (be[2], _PRIORITY[be[0]]))
     rejected = [
         f"{value} ({ev!r}): disagrees with {len(votes[best])} other header date(s)"
         for value, items in votes.items()
         if value != best
-        for _, ev in items
+        for _, ev, _ in items
     ]
-    return PublicationDate(value=best, basis=basis, evidence=evidence, rejected=rejected)  # type: ignore[arg-type]
+    return PublicationDate(value=best, basis=basis, evidence=evidence, rejected=rejected + notes)  # type: ignore[arg-type]
+
+
+_LABEL_PRIORITY = {"published": 3, "date": 3, "posted": 3, "released": 3, "issued": 3, "updated": 1, "modified": 1}
 
 
 def _date_from_cited_url(article: Article) -> PublicationDate:

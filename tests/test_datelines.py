@@ -1,0 +1,88 @@
+"""Date lines of real news pages (tests/fixtures/datelines.tsv) and the publication date taken from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.corpus import build_article
+from summarizer.datelines import date_line, numeric_order
+from summarizer.dates import publication_date
+
+ROWS = [
+    row.rstrip("\n").split("\t")
+    for row in (Path(__file__).parent / "fixtures" / "datelines.tsv").read_text(encoding="utf-8").splitlines(True)
+    if not row.startswith("#")
+]
+
+
+def test_the_fixture_holds_thirty_real_formats() -> None:
+    assert len(ROWS) >= 30 and len({r[0] for r in ROWS}) == len(ROWS)
+    assert sum(1 for r in ROWS if r[2].startswith("seen:")) >= 15
+
+
+@pytest.mark.parametrize(("line", "want", "where"), ROWS, ids=[r[0][:40] for r in ROWS])
+def test_date_lines_of_real_pages(line: str, want: str, where: str) -> None:
+    parsed = date_line(line)
+    assert parsed.is_date_line, where
+    assert next((f.value for f in parsed.found if f.value), "") == want, where
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Putin, Trump meet in Alaska on 15 August 2025",  # a headline with a date is still a headline
+        "Trump to meet Putin on August 15",
+        "The board met on March 3, 2024.",
+        "Kremlin Says Putin Does Not Exclude Zelenskyy Meeting",
+        "By Kate Whannel | Political reporter",
+        "Latest news",
+    ],
+)
+def test_headlines_and_sentences_are_not_date_lines(line: str) -> None:
+    assert not date_line(line).is_date_line
+
+
+def test_numeric_order_is_taken_from_the_page() -> None:
+    page = ["Times of India | 3 months ago | 23-02-2023 | 09:16 am", "The Indian Express | 18 hours ago | 09-06-2023"]
+    assert numeric_order(page) is True
+    assert date_line(page[1], day_first=True).found[0].value == "2023-06-09"
+    assert numeric_order(["(05/23/05 6:23pm)", "03/04/2024"]) is False
+    assert numeric_order(["23-02-2023", "05/23/05"]) is None  # the page disagrees with itself: no guess
+
+
+def article(text: str):  # type: ignore[no-untyped-def]
+    return build_article("story.txt", text)
+
+
+def test_a_bare_date_line_under_the_headline_dates_the_story() -> None:
+    a = article("Mill to close in spring\n2019-04-02\nThe mill will close in May, the owner said on Monday.\n")
+    pd = publication_date(a)
+    assert (pd.value, pd.basis) == ("2019-04-02", "dateline_text")
+
+
+def test_published_beats_updated() -> None:
+    a = article(
+        "Court rules on the merger\nPublished : 07 Nov 2025 at 10:15 | Updated : 09 Nov 2025 at 08:00\n"
+        "The court ruled that the merger may go ahead, the judge said.\n"
+    )
+    assert publication_date(a).value == "2025-11-07"
+
+
+def test_a_dateline_without_a_year_takes_the_one_year_its_weekday_fits() -> None:
+    text = (
+        "Harbour strike enters second week\nFriday, August 29\n"
+        "Dock workers said the strike that began in 2025 will go on. Talks failed in 2024, the union said.\n"
+    )
+    pd = publication_date(article(text))
+    assert pd.value == "2025-08-29" and any("weekday" in r for r in pd.rejected)
+    # No year on the page: nothing to anchor the weekday, so no date.
+    assert publication_date(article(text.replace("in 2025", "in spring").replace("in 2024", "before"))).value is None
+
+
+def test_a_relative_stamp_is_reported_not_resolved() -> None:
+    pd = publication_date(
+        article("Ferry delayed\n5 hours ago\nThe ferry was delayed by the storm, the operator said.\n")
+    )
+    assert pd.value is None and any("relative stamp" in r for r in pd.rejected)
