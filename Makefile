@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test review-screenshot wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
+.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -55,3 +55,8 @@ eval:
 review-screenshot:
 	bash .ci/install-browser
 	BRIEF_ANSWER_CACHE=$$(mktemp -d)/c.sqlite $(PY) -m tests.review_screenshot docs/review.png
+
+# The public development sets in ../shared/devsets: TimeBank dates (code only, seconds) and PolNeAR
+# attributions (runs brief on 59 articles with the configured model; LIMIT=N takes the first N).
+devsets:
+	$(PY) bench/devsets.py --timebank --polnear $(if $(LIMIT),--limit $(LIMIT))

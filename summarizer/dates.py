@@ -34,6 +34,15 @@ _EXPRESSIONS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(rf"\b\d{{1,2}} {_MONTH}\b")),
     ("month", re.compile(rf"\b{_MONTH},? \d{{4}}\b")),
     ("month", re.compile(rf"\b[Ii]n (?P<d>(?:early |mid-|late )?{_MONTH})(?! \d)\b")),
+    ("month", re.compile(rf"\b(?P<d>(?:last|next|this) {_MONTH})(?! \d)\b")),
+    ("month", re.compile(rf"\b(?P<d>(?:the (?:middle|end|beginning|start) of |mid-){_MONTH})(?! \d)\b")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:[Ff]or|[Dd]uring|[Ss]ince|[Uu]ntil|[Tt]hrough|[Ff]rom|[Bb]efore|[Aa]fter|[Bb]y) "
+            rf"(?P<d>{_MONTH})(?! \d)\b"
+        ),
+    ),
     ("day", re.compile(rf"\b(?:last |next |this |on )?{_WEEKDAY}\b")),
     ("day", re.compile(r"\b(?:yesterday|today|tomorrow)\b", re.I)),
     ("week", re.compile(r"\b(?:last|next|this) week\b", re.I)),
@@ -196,16 +205,53 @@ def _has_year(expr: str) -> bool:
     return bool(re.search(r"\b(19|20)\d{2}\b", expr))
 
 
-def resolve(expr: str, granularity: str, sentence: str, pub: dt.date | None) -> tuple[str | None, str]:
-    """Resolve one expression. Returns (ISO value or None, basis)."""
-    clean = re.sub(r"^(on|in|last|this)\s+(?=[A-Z])", "", expr).replace("mid-", "").replace("early ", "")
-    clean = clean.replace("late ", "")
+_WILL = re.compile(
+    r"\b(?:will|'ll|shall|going to|scheduled|set to|due to|to be held|upcoming|next|plans? to|planned for|"
+    r"expected to|intends? to|begins|starts)\b",
+    re.I,
+)
+_DID = re.compile(r"\b(?:was|were|had|did|ago|earlier|previously)\b", re.I)
+
+
+def tense(sentence: str, start: int, end: int) -> str | None:
+    """'future' or 'past' from the tense marker nearest to the expression (a future marker wins a
+    tie: "expected to"), looking a few words around it; None when there is none."""
+    lo, hi = max(0, start - 80), min(len(sentence), end + 60)
+    best: tuple[int, int, str] | None = None
+    for rank, (pattern, name) in enumerate(((_WILL, "future"), (_DID, "past"))):
+        for m in pattern.finditer(sentence, lo, hi):
+            if start <= m.start() < end:
+                continue
+            gap = start - m.end() if m.end() <= start else m.start() - end
+            if best is None or (gap, rank) < best[:2]:
+                best = (gap, rank, name)
+    return best[2] if best else None
+
+
+def resolve(
+    expr: str, granularity: str, sentence: str, pub: dt.date | None, at: int | None = None
+) -> tuple[str | None, str]:
+    """Resolve one expression (at `at` in the sentence). Returns (ISO value or None, basis).
+
+    Relative expressions follow the tense around them, as TimeBank's annotators read news: a bare
+    weekday or month in a past-tense clause is the most recent one, in a future clause the next one;
+    with no tense marker a weekday is the most recent and a month the nearest."""
+    clean = re.sub(r"^(on|in|last|this|next)\s+(?=[A-Z])", "", expr)
+    clean = re.sub(r"^(the middle of|the end of|the beginning of|the start of|mid-|early |late )", "", clean)
     if _has_year(expr):
         parsed = _parse(clean, pub, "past")
         return (_fmt(parsed, granularity), "absolute date") if parsed else (None, "unparseable")
     if pub is None:
         return None, "relative or year-less date, and the article has no publication date"
-    future = bool(_FUTURE_CUES.search(sentence)) or expr.lower().startswith("next")
+    where = sentence.find(expr) if at is None else at
+    around = tense(sentence, where, where + len(expr)) if where >= 0 else None
+    if around is None:
+        around = "future" if _FUTURE_CUES.search(sentence) else None
+    if expr.lower().startswith("next"):
+        around = "future"
+    elif expr.lower().startswith("last"):
+        around = "past"
+    future = around == "future"
     if re.search(_WEEKDAY, expr) and not expr.lower().startswith(("last", "next")):
         # News convention: a bare weekday is the most recent one (same day counts), unless the
         # sentence speaks of the future.
@@ -216,15 +262,35 @@ def resolve(expr: str, granularity: str, sentence: str, pub: dt.date | None) -> 
     if parsed is None:
         return None, "unparseable"
     if granularity in ("day", "month") and re.search(_MONTH, expr):
-        # A month without a year: the year that puts it closest to the publication date.
+        # A month without a year: in a past clause the latest one not after the publication date,
+        # in a future clause the first one not before it, else the nearest. A day of a month keeps
+        # the nearest ("had requested a meeting on July 31": the tense is the request's).
         options = []
         for y in (pub.year - 1, pub.year, pub.year + 1):
             try:
                 options.append(parsed.replace(year=y))
             except ValueError:
                 continue
-        parsed = min(options, key=lambda d: abs((d.date() - pub).days))
-        return _fmt(parsed, granularity), f"year taken from publication date {pub} (nearest)"
+        key = (lambda d: d.month) if granularity == "month" else (lambda d: (d.month, d.day))
+        now = pub.month if granularity == "month" else (pub.month, pub.day)
+        if (
+            granularity == "month"
+            and around == "past"
+            and (past := [d for d in options if d.year < pub.year or (d.year == pub.year and key(d) <= now)])
+        ):
+            parsed = max(past)
+            how = "the latest before it (past tense)"
+        elif (
+            granularity == "month"
+            and around == "future"
+            and (ahead := [d for d in options if d.year > pub.year or (d.year == pub.year and key(d) >= now)])
+        ):
+            parsed = min(ahead)
+            how = "the next after it (future)"
+        else:
+            parsed = min(options, key=lambda d: abs((d.date() - pub).days))
+            how = "nearest"
+        return _fmt(parsed, granularity), f"year taken from publication date {pub} ({how})"
     if granularity == "week":
         parsed = parsed - dt.timedelta(days=parsed.weekday())
         return _fmt(parsed, "day"), f"week starting that day, relative to publication date {pub}"
@@ -250,7 +316,7 @@ def dated_events(article: Article, pub: PublicationDate) -> list[DatedEvent]:
                 if any(a < e and st < b for st, e in taken):
                     continue
                 taken.append((a, b))
-                value, basis = resolve(m.group(group), granularity, s.text, base)
+                value, basis = resolve(m.group(group), granularity, s.text, base, a)
                 events.append(
                     DatedEvent(
                         date_text=m.group(group),

@@ -101,3 +101,27 @@ def test_fast_date_arithmetic_agrees_with_dateparser() -> None:
             assert fast == _dateparser.__wrapped__(text, base, prefer), (text, base, prefer)
             answered += 1
     assert answered >= 8 * 8 * 2 + 31 * 4  # every weekday case and four of the five full-date forms
+
+
+@pytest.mark.parametrize(
+    ("expr", "sentence", "pub", "want"),
+    [
+        # A bare month follows the tense around it (as TimeBank's annotators read news).
+        ("June", "The harvest was poor in June, the farmers' union said.", "2025-02-10", "2024-06"),
+        ("June", "The new stadium will open in June.", "2025-02-10", "2025-06"),
+        ("last May", "Sales fell sharply last May, the retailer said.", "2025-02-10", "2024-05"),
+        ("this September", "The trial is due to start this September.", "2025-02-10", "2025-09"),
+        ("mid-November", "The striker was injured in mid-November.", "2025-02-10", "2024-11"),
+        ("the middle of October", "Fares will rise by the middle of October.", "2025-02-10", "2025-10"),
+        ("January", "Orders for January were weaker than expected.", "2025-02-10", "2025-01"),
+        # A day of a month keeps the nearest: the tense belongs to another verb.
+        ("March 30", "The court had set the hearing for March 30.", "2025-02-10", "2025-03-30"),
+    ],
+)
+def test_months_follow_the_tense_around_them(expr: str, sentence: str, pub: str, want: str) -> None:
+    from summarizer.corpus import build_article
+    from summarizer.dates import dated_events
+    from summarizer.schemas import PublicationDate
+
+    events = dated_events(build_article("s.txt", sentence + "\n"), PublicationDate(value=pub, basis="metadata_header"))
+    assert (expr, want) in {(e.date_text, e.resolved) for e in events}, events
