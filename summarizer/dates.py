@@ -271,22 +271,13 @@ def resolve(
                 options.append(parsed.replace(year=y))
             except ValueError:
                 continue
-        key = (lambda d: d.month) if granularity == "month" else (lambda d: (d.month, d.day))
-        now = pub.month if granularity == "month" else (pub.month, pub.day)
-        if (
-            granularity == "month"
-            and around == "past"
-            and (past := [d for d in options if d.year < pub.year or (d.year == pub.year and key(d) <= now)])
-        ):
+        later = [d for d in options if (d.year, d.month) > (pub.year, pub.month)]
+        if granularity == "month" and around == "past" and (past := [d for d in options if d not in later]):
             parsed = max(past)
-            how = "the latest before it (past tense)"
-        elif (
-            granularity == "month"
-            and around == "future"
-            and (ahead := [d for d in options if d.year > pub.year or (d.year == pub.year and key(d) >= now)])
-        ):
-            parsed = min(ahead)
-            how = "the next after it (future)"
+            how = "the latest not after it (past tense)"
+        elif granularity == "month" and around == "future" and (ahead := [d for d in options if d.year >= pub.year]):
+            parsed = min(d for d in ahead if (d.year, d.month) >= (pub.year, pub.month))
+            how = "the next not before it (future)"
         else:
             parsed = min(options, key=lambda d: abs((d.date() - pub).days))
             how = "nearest"

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from . import actors as names
+from .conditions import conditions_from_text
 from .corpus import Article, Sentence
 from .dates import dated_events, publication_date
 from .errors import LLMError
@@ -296,6 +297,9 @@ def extract_article(
     actor_list = build_actors(article, mentions)
     preconditions, dropped = build_preconditions(article, raw_pre, actor_list)
     warnings += dropped
+    claims = build_claims(article, raw_claims, actor_list)
+    preconditions += conditions_from_text(article, claims, actor_list, preconditions)
+    preconditions.sort(key=lambda p: p.span.start)
     extraction = ArticleExtraction(
         file=article.file,
         sha256=article.sha256,
@@ -303,7 +307,7 @@ def extract_article(
         outlet=article.outlet,
         publication_date=pub,
         actors=actor_list,
-        claims=build_claims(article, raw_claims, actor_list),
+        claims=claims,
         preconditions=preconditions,
         events=dated_events(article, pub),
         warnings=warnings,

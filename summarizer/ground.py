@@ -7,6 +7,8 @@ against the article's words.
 
 from __future__ import annotations
 
+import re
+
 from . import actors as names
 from .attribution import attribute, named_speakers, supported
 from .corpus import Article, Sentence
@@ -238,6 +240,9 @@ def build_preconditions(
         if holder is None:
             dropped.append(f"precondition on sentence {s.id} dropped: its holder is not an actor of this article")
             continue
+        if not _words(p.demand) & _words(s.text):  # "no X before Y": the model echoed a template
+            dropped.append(f"precondition on sentence {s.id} dropped: its demand shares no word with the sentence")
+            continue
         key = (s.id, holder.id)
         if key in seen:
             continue
@@ -252,3 +257,7 @@ def build_preconditions(
             )
         )
     return out, dropped
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{4,}", names.fold(text))}

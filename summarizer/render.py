@@ -234,11 +234,13 @@ def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
     by_holder: dict[str, list[str]] = defaultdict(list)
     for ex in b.articles:
         for p in ex.preconditions:
-            by_holder[p.holder].append(
-                f"  - {quote(p.quote)} [{labels[ex.file]}]  \n"
-                f"    _the model's reading: demands {model_text(p.demand)}"
-                + (f" before {model_text(p.before)}_" if p.before.strip().lower() not in _NOTHING else "_")
-            )
+            if p.basis == "text":
+                reading = f"    _condition as written: {quote(p.demand)}_"
+            else:
+                reading = f"    _the model's reading: demands {model_text(p.demand)}" + (
+                    f" before {model_text(p.before)}_" if p.before.strip().lower() not in _NOTHING else "_"
+                )
+            by_holder[p.holder].append(f"  - {quote(p.quote)} [{labels[ex.file]}]  \n{reading}")
     if not by_holder:
         return [*out, "_None found._", ""]
     for holder in sorted(by_holder):

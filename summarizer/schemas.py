@@ -139,6 +139,11 @@ class Precondition(Strict):
     before: str
     quote: str
     span: Span
+    basis: Literal["model", "text"] = Field(
+        default="model",
+        description="'model': demand and before are the model's reading; 'text': both cut verbatim from the "
+        "sentence by a conditional construction found in code ('only after', 'provided that', …).",
+    )
 
 
 class DatedEvent(Strict):

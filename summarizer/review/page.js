@@ -316,7 +316,7 @@
       const holder = D.actors.find((x) => x.aliases.includes(p.holder) || x.name === p.holder);
       const e = item("precondition", [a.file], [holder && holder.id], el("div", "head", p.holder),
         el("div", "side", el("span", "src", "[" + label(a.file) + "]"), " ", el("q", "q", p.quote)),
-        el("div", "model", "the model's reading: demands " + p.demand + " before " + p.before));
+        el("div", "model", p.basis === "text" ? "condition as written: “" + p.demand + "”" : "the model's reading: demands " + p.demand + " before " + p.before));
       e.querySelector(".side").addEventListener("click", (ev) => { ev.stopPropagation(); focusSpan(panes[0], a.file, p.span); });
       s6.append(e);
     }

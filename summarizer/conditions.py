@@ -1,0 +1,64 @@
+"""Preconditions found in code: a party's condition, as the text words it.
+
+The model is asked for preconditions too, but a small model finds few. A sentence that an actor of
+the article says (a claim with that speaker) and that carries a conditional construction — "only
+(…) after", "only if", "if", "provided (that)", "on condition that", "as long as", "unless", "must
+first", "before any", "hinges on", "depends on", "demands that", "insists that" — states that
+party's condition (a conditional position is a condition). The demand and what it is a condition
+for are cut from the sentence verbatim, so nothing here is the model's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .corpus import Article
+from .schemas import Actor, Claim, Precondition, Span
+
+_CUE = re.compile(
+    r"\b(?:only\s+(?:[a-z]+\s+){0,4}?(?:after|if|when|once)|(?<!as )(?<!even )if(?!\s+any\b)|"
+    r"provided(?:\s+that)?|providing\s+that|on\s+(?:the\s+)?condition\s+that|"
+    r"as\s+long\s+as|unless|must\s+first|(?:must|should|has\s+to|have\s+to)\s+(?:first\s+)?be\s+(?:preceded|done|"
+    r"reached|completed|agreed|finalized|finalised|resolved|settled|prepared|well-prepared)|before\s+(?:any|agreeing|"
+    r"signing|talks|a\s+meeting)|hinges?\s+on|depends?\s+on|conditional\s+on|(?:demand|insist)(?:s|ed|ing)?\s+that)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[,;:.!?—–]|\s-\s|\band\s+(?:that|then)\b")
+
+
+def conditions_from_text(
+    article: Article, claims: list[Claim], actors: list[Actor], known: list[Precondition]
+) -> list[Precondition]:
+    """Preconditions of the article's speakers found by their wording, one per sentence and holder,
+    skipping sentences the model already gave that holder a precondition for."""
+    by_id = {s.id: s for s in article.sentences}
+    names = {a.name for a in actors}
+    taken = {p.span.start for p in known}  # the model's reading of a sentence comes first
+    out: list[Precondition] = []
+    for c in claims:
+        if c.speaker not in names:
+            continue
+        for sid in c.sentence_ids:
+            s = by_id.get(sid)
+            if s is None or s.start in taken:
+                continue
+            m = _CUE.search(s.text)
+            if m is None:
+                continue
+            end = _CLAUSE_END.search(s.text, m.end())
+            demand = s.text[m.start() : end.start() if end else len(s.text)].strip()
+            before = s.text[: m.start()].strip(" ,;:—–-")
+            if len(demand.split()) < 3:
+                continue
+            taken.add(s.start)
+            out.append(
+                Precondition(
+                    holder=c.speaker,
+                    demand=demand,
+                    before=before[-120:],
+                    quote=s.text,
+                    span=Span(start=s.start, end=s.end),
+                    basis="text",
+                )
+            )
+    return out
