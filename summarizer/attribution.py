@@ -96,10 +96,13 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
     """(name, type) of every multi-word name the story attributes statements to ("Donald Trump" from
     "Trump has indicated", expanded to its fullest capitalised form in the text)."""
     found: dict[str, str] = {}
+    # Names are spelled out from the story only: a Title Case headline ("Cruz Refuses to Disavow
+    # Lindsey Graham Endorsement") would make "Disavow Lindsey Graham" of Graham.
+    story = "\n".join(s.text for s in article.sentences)
     for s in article.sentences:
         for rule in _EXPLICIT[:3]:
             for m in rule.finditer(s.text):
-                name = _fullest_form(m.group("name"), article.text)
+                name = _fullest_form(m.group("name"), story)
                 if not name or names.is_title_only(name) or names.fold(name) in _NOT_NAMES:
                     continue
                 words = names.fold(name).split()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import actors as names
-from .attribution import attribute, named_speakers, supported
+from .attribution import attribute, mention_positions, named_speakers, supported
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -220,6 +220,10 @@ def resolve_speaker(
         return text_actor, [f"speaker_from_text:{how} (model said {said!r})"]
     if model_actor is None:
         return None, ([] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"])
+    text = " ".join(s.text for s in sents)
+    if model_actor.type == "person" and (m := _DATA_SOURCE.search(text)) and not mention_before(model_actor, text, m):
+        # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith.
+        return None, [f"speaker_is_a_poll_or_study (model said {said!r}): narration"]
     if supported(article, sents, model_actor):
         return model_actor, ["speaker_from_model"]
     return None, [f"speaker_unsupported_by_text (model said {said!r}): narration"]
@@ -261,3 +265,15 @@ def build_preconditions(
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{4,}", names.fold(text))}
+
+
+_DATA_SOURCE = re.compile(
+    r"\b(?:poll|polls|survey|surveys|study|studies|report|analysis|data|figures|census|index|average)\b"
+    r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:finds|found|shows|showed|suggests|suggested|indicates|indicated|reveals|revealed)\b",
+    re.I,
+)
+
+
+def mention_before(actor: Actor, text: str, m: re.Match[str]) -> bool:
+    """Is the actor named in the subject of the data sentence ("Smith's campaign poll shows …")?"""
+    return any(p < m.end() for p in mention_positions(actor, text))

@@ -55,3 +55,38 @@ def test_intro_line_paragraph() -> None:
 def test_no_attribution_means_none() -> None:
     assert who("A meeting on Wednesday lasted just 40 minutes.", 1) == (None, "")
     assert who("It is conceivable that Zelensky would agree, as he has said repeatedly.", 1)[1] != "pronoun"
+
+
+def test_a_poll_is_not_the_candidate_it_is_about() -> None:
+    from summarizer.ground import resolve_speaker
+
+    people = [
+        Actor(id="ana-smith", name="Ana Smith", type="person", aliases=["Ana Smith", "Smith"]),
+        Actor(id="tom-ruiz", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"]),
+    ]
+    text = (
+        "Ana Smith leads the race for mayor.\n"
+        "A new citywide poll finds only half of voters trust Smith on housing.\n"
+        "Tom Ruiz's own campaign survey shows him ahead by two points.\n"
+    )
+    a = build_article("poll.txt", text)
+    s2, s3 = a.sentences[1], a.sentences[2]
+    assert resolve_speaker(a, [s2], "Ana Smith", people) == (
+        None,
+        ["speaker_is_a_poll_or_study (model said 'Ana Smith'): narration"],
+    )
+    # Named in the subject of the data sentence: his campaign's survey, so his claim stands.
+    assert resolve_speaker(a, [s3], "Tom Ruiz", people)[0] == people[1]
+
+
+def test_a_headline_never_lends_words_to_a_name() -> None:
+    from summarizer.attribution import named_speakers
+
+    text = (
+        "Mayor Refuses to Disavow Lindsey Park Endorsement\n"
+        "Councillor Lindsey Park praised the mayor on Monday.\n"
+        "“He is the best choice,” Park said.\n"
+    )
+    found = named_speakers(build_article("h.txt", text))
+    assert any(n.endswith("Lindsey Park") and kind == "person" for n, kind in found), found
+    assert not any("Disavow" in n for n, _ in found), found
