@@ -167,6 +167,14 @@ def mention_positions(actor: Actor, text: str) -> list[int]:
     forms = {a for a in [actor.name, *actor.aliases] if len(a) >= 3}
     if actor.type == "person":
         forms |= {a.split()[-1] for a in forms}
+    elif actor.type == "other":  # kind unknown ("Ted Cruz" typed other): a person-shaped name's surname counts
+        forms |= {
+            a.split()[-1]
+            for a in forms
+            if len(a.split()) >= 2
+            and all(w[:1].isupper() for w in a.split())
+            and names.fold(a.split()[-1]) not in _ORG_WORDS
+        }
     return [m.start() for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", text)]
 
 

@@ -90,3 +90,12 @@ def test_a_headline_never_lends_words_to_a_name() -> None:
     found = named_speakers(build_article("h.txt", text))
     assert any(n.endswith("Lindsey Park") and kind == "person" for n, kind in found), found
     assert not any("Disavow" in n for n, _ in found), found
+
+
+def test_a_person_of_unknown_kind_is_still_found_by_surname() -> None:
+    from summarizer.attribution import mention_positions
+
+    cruz = Actor(id="ted-cruz", name="Ted Cruz", type="other", aliases=["Ted Cruz"])
+    fund = Actor(id="fund", name="Carnegie Fund", type="other", aliases=["Carnegie Fund"])
+    assert mention_positions(cruz, "On Monday, Cruz said the vote was close.") == [11]
+    assert mention_positions(fund, "The Fund said so.") == []  # an organisation word alone is not its name
