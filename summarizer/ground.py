@@ -16,9 +16,11 @@ from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecon
 
 
 def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) -> list[Actor]:
-    """Merge the spellings of one article; keep only names that occur in the story itself."""
-    story = names.fold(" ".join(s.text for s in article.sentences))
-    typed = {names.fold(n): t for n, t, _ in mentions if t != "person"}
+    """Merge the spellings of one article; keep only names that occur in the story itself, outside
+    Title Case lines ("Ted Cruz Refuses to Disavow Lindsey Graham Endorsement." makes no "Disavow
+    Lindsey Graham")."""
+    story = names.fold(" ".join(s.text for s in article.sentences if not title_case(s.text)))
+    typed = {names.fold(n): t for n, t, _ in mentions if t not in ("person", "other")}
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     grounded = [(n, t, r) for n, t, r in mentions if names.is_clean_name(n) and names.fold(n) in story]
@@ -277,3 +279,15 @@ _DATA_SOURCE = re.compile(
 def mention_before(actor: Actor, text: str, m: re.Match[str]) -> bool:
     """Is the actor named in the subject of the data sentence ("Smith's campaign poll shows …")?"""
     return any(p < m.end() for p in mention_positions(actor, text))
+
+
+_MINOR = frozenset(
+    {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "as", "vs"}
+)
+
+
+def title_case(text: str) -> bool:
+    """A headline set in Title Case: most words (minor words aside) capitalised."""
+    words = [w.strip("“”\"'‘’:,.!?()—–-") for w in text.split()]
+    words = [w for w in words if w and w[0].isalpha() and w.lower() not in _MINOR]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
