@@ -25,7 +25,8 @@ VERBS = (
     r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
     r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|ruled out|"
     r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
-    r"reported|denied|acknowledged|admitted|promised|vowed|demanded)"
+    r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
+    r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked)"
 )
 _AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
 _NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
@@ -40,6 +41,12 @@ _EXPLICIT = [
         rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier))(?:\s+also|\s+further)?\s+{VERBS}\b"
     ),
 ]
+# The name that opens or closes a quotation: 'Ruiz shot back, “…”', '“…,” Ruiz said', '“…,” said Ruiz'.
+_QUOTING = [
+    re.compile(rf"{_NAME},?{_AUX}\s+{VERBS},?\s*[“\"]"),
+    re.compile(rf"[,.?!][”\"]\s+{_NAME}{_AUX}\s+{VERBS}\b"),
+    re.compile(rf"[,.?!][”\"]\s+{VERBS}\s+{_NAME}(?=[,.;:!?]|$)"),
+]
 # Sentence-initial "He noted …" / "She further argued …", or a trailing "…,” he said."
 _PRONOUN = re.compile(
     rf"^\W*(?:But |And |Yet )?(?:[Hh]e|[Ss]he)\b(?:\s+\w+ly|\s+also|\s+further|\s+has|\s+had)*\s+{VERBS}\b"
@@ -50,9 +57,20 @@ _INTRO = re.compile(rf"\b{VERBS}|assessment|remarks?|comments?|statement|wrote|a
 
 
 def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
-    """The one actor the text attributes itself to by name ('X said', 'according to X'), if unique."""
+    """The one actor the text attributes itself to by name ('X said', 'according to X'), if unique.
+    A name that introduces or closes a quotation ('Hillary shot back, “…”', '“…,” said Ruiz') wins
+    over other names with reporting verbs ('After Jerry Brown criticized Bill Clinton, Hillary …')."""
+    if "“" in text or '"' in text:
+        quoting = _names(text, _QUOTING, actors)
+        if len(quoting) == 1:
+            return next(iter(quoting.values()))
+    found = _names(text, _EXPLICIT, actors)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _names(text: str, rules: list[re.Pattern[str]], actors: list[Actor]) -> dict[str, Actor]:
     found: dict[str, Actor] = {}
-    for rule in _EXPLICIT:
+    for rule in rules:
         for m in rule.finditer(text):
             words = m.group("name").split()
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
@@ -61,7 +79,7 @@ def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
                 if actor:
                     found[actor.id] = actor
                     break
-    return next(iter(found.values())) if len(found) == 1 else None
+    return found
 
 
 _ORG_WORDS = {

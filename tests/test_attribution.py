@@ -99,3 +99,17 @@ def test_a_person_of_unknown_kind_is_still_found_by_surname() -> None:
     fund = Actor(id="fund", name="Carnegie Fund", type="other", aliases=["Carnegie Fund"])
     assert mention_positions(cruz, "On Monday, Cruz said the vote was close.") == [11]
     assert mention_positions(fund, "The Fund said so.") == []  # an organisation word alone is not its name
+
+
+def test_the_name_that_opens_or_closes_the_quotation_wins() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
+    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    cast = [coach, owner]
+    text = "After Tom Ruiz criticized the referee, Venn shot back, “We lost because we played badly.”"
+    assert explicit_speaker(text, cast) == coach
+    assert explicit_speaker("“The deal is done,” Ruiz replied, after Venn had warned the board.", cast) == owner
+    assert explicit_speaker("“No comment,” said Venn, as Tom Ruiz noted the score.", cast) == coach
+    # Without a quotation the rule does not pick: two names with reporting verbs stay undecided.
+    assert explicit_speaker("Tom Ruiz criticized the referee and Venn replied angrily.", cast) is None
