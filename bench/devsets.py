@@ -112,9 +112,10 @@ def timebank(root: Path, show: int = 0) -> dict[str, object]:
     }
 
 
-def polnear(root: Path, limit: int | None, extra: list[str]) -> str:
+def polnear(root: Path, limit: int | None, extra: list[str], start: int = 0) -> str:
     corpus = root / "corpus"
-    files = sorted(corpus.glob("*.txt"))[:limit] if limit else sorted(corpus.glob("*.txt"))
+    files = sorted(corpus.glob("*.txt"))[start:]
+    files = files[:limit] if limit else files
     work = Path(tempfile.mkdtemp(prefix="polnear-"))
     sub = work / "corpus"
     sub.mkdir()
@@ -144,7 +145,8 @@ def main() -> None:
     ap.add_argument("--devsets", type=Path, default=ROOT.parent / "shared" / "devsets")
     ap.add_argument("--timebank", action="store_true")
     ap.add_argument("--polnear", action="store_true")
-    ap.add_argument("--limit", type=int, default=None, help="PolNeAR: the first N articles only")
+    ap.add_argument("--limit", type=int, default=None, help="PolNeAR: N articles only")
+    ap.add_argument("--start", type=int, default=0, help="PolNeAR: skip the first S articles (in name order)")
     ap.add_argument("--show", type=int, default=0, help="TimeBank: print this many misses")
     ap.add_argument("brief_args", nargs="*", help="extra brief flags for PolNeAR (after --)")
     a = ap.parse_args()
@@ -153,7 +155,7 @@ def main() -> None:
     if a.timebank:
         print("TimeBank:", json.dumps(timebank(a.devsets / "timebank", a.show), indent=2))
     if a.polnear:
-        print("PolNeAR:", polnear(a.devsets / "polnear-train60", a.limit, a.brief_args))
+        print("PolNeAR:", polnear(a.devsets / "polnear-train60", a.limit, a.brief_args, a.start))
 
 
 if __name__ == "__main__":
