@@ -293,3 +293,26 @@ def supported(article: Article, sentences: list[Sentence], actor: Actor, before:
     lo = min(ids) - before
     text = " ".join(s.text for s in article.sentences if lo <= s.id <= max(ids))
     return bool(mention_positions(actor, text))
+
+
+# Relay chains: "…, Orda.kz reports, citing The Insider", "…, Reuters reported", "… told CNN".
+_OUTLET = r"(?P<outlet>(?:[A-Z][\w'’.\-]*\s){0,3}[A-Z][\w'’.\-]*)"
+_RELAY = [
+    re.compile(
+        rf"\b{_OUTLET},?\s+(?:reports|reported|writes|wrote),?\s+citing\s+(?P<source>(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,4}})"
+    ),
+    re.compile(rf",\s+{_OUTLET}\s+(?:reports|reported|writes|wrote)\b"),
+    re.compile(rf"\b(?:told|said to|in an interview with)\s+(?:the\s+)?{_OUTLET}"),
+]
+
+
+def relay(text: str) -> str | None:
+    """Who relayed the statement, as the text says it ("Orda.kz, citing The Insider"); None if it does not."""
+    for rule in _RELAY:
+        m = rule.search(text)
+        if m is None or names.fold(m.group("outlet")) in _NOT_NAMES:
+            continue
+        source = (m.groupdict().get("source") or "").strip().rstrip(".,;:")
+        outlet = m.group("outlet").strip().rstrip(".,;:")
+        return f"{outlet}, citing {source}" if source else outlet
+    return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import actors as names
-from .attribution import attribute, mention_positions, named_speakers, supported
+from .attribution import attribute, mention_positions, named_speakers, relay, supported
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -197,7 +197,8 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             article=article.file,
             speaker=speaker_actor.name if speaker_actor else "narration",
             speaker_actor_id=speaker_actor.id if speaker_actor else None,
-            reported_by=c.reported_by if c.reported_by and names.fold(c.reported_by) in story else None,
+            reported_by=relay(article.text[start:end])
+            or (c.reported_by if c.reported_by and names.fold(c.reported_by) in story else None),
             stance=c.stance,
             statement=c.statement,
             topic=c.topic.strip().lower(),

@@ -113,3 +113,14 @@ def test_the_name_that_opens_or_closes_the_quotation_wins() -> None:
     assert explicit_speaker("“No comment,” said Venn, as Tom Ruiz noted the score.", cast) == coach
     # Without a quotation the rule does not pick: two names with reporting verbs stay undecided.
     assert explicit_speaker("Tom Ruiz criticized the referee and Venn replied angrily.", cast) is None
+
+
+def test_relay_chains_are_read_from_the_text() -> None:
+    from summarizer.attribution import relay
+
+    assert relay("The mill will close in May, Dagbladet reports, citing the Miners Union.") == (
+        "Dagbladet, citing the Miners Union"
+    )
+    assert relay("The striker will move to Lyon, his agent told Marca.") == "Marca"
+    assert relay("Prices rose 3%, Bloomberg reported on Monday.") == "Bloomberg"
+    assert relay("He told reporters the vote was close.") is None  # nobody is named
