@@ -217,3 +217,26 @@ def test_a_softer_wording_of_the_same_condition_is_tone_not_a_reversal() -> None
         "c#c1", "c.txt", "Bank", "The bank will lend to the club whatever its accounts show.", "2025-06-01", "bank"
     )
     assert classify([0, 2], [a, b, c], {}, similar)[0] != "tone_only"  # no condition any more: not "tone"
+
+
+def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue() -> None:
+    from summarizer.reconcile import checks
+    from summarizer.reconcile.judge import code_checks
+
+    a = unit("a#c1", "a.txt", "Police", "Police said about 40,000 people attended the rally on Sunday.")
+    b = unit("b#c1", "b.txt", "Organisers", "Organisers said 40,000 people marched through the city.")
+    p = Pair(0, 1, 0.7, (0, 0))
+    code_checks(p, a, b, set(), lambda x, y: 0.0)
+    assert p.figure_match and "40,000" in p.figure_match and not p.conflicts
+    p.answers = {"same_statement": answer("same_statement", 0.4), "same_issue": answer("same_issue", 0.7)}
+    relation, kind, basis, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind, basis) == ("agreement", "figure", "code+model") and p.figure_match in evidence
+    p.answers["same_issue"] = answer("same_issue", 0.2)  # the model sees two issues: no agreement
+    assert decide(p, a, b)[0] != "agreement"  # type: ignore[index]
+    b.source = "a.txt"  # one source: never an agreement
+    p.answers["same_issue"] = answer("same_issue", 0.7)
+    assert decide(p, a, b)[0] != "agreement"  # type: ignore[index]
+    # Small counts say little ("two sides", "three leaders"); different numbers are a conflict, not a match.
+    assert checks.figure_match("The two sides met in Geneva.", "Both sides, the two sides, met.") is None
+    assert checks.figure_match("Acme will cut 200 jobs.", "Acme will cut 450 jobs.") is None
+    assert checks.figure_match("Shares rose 4%.", "The shares gained 4% on Monday.") is not None

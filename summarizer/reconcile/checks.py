@@ -213,6 +213,22 @@ def figures_agree(a: str, b: str) -> bool:
     return any(y.thing == x.thing and not (y.high < x.low or x.high < y.low) for x in figures(a) for y in fb)
 
 
+def figure_match(a: str, b: str) -> str | None:
+    """'both give “1,200 prisoners” / “1,200 prisoners”': the same counted thing with compatible
+    numbers, where a number says something ("two sides", "three leaders" do not: at least 10, or a
+    percentage or a sum of money); None when they give none, or also disagree on one."""
+    if figure_conflicts(a, b):
+        return None
+    fb = figures(b)
+    for x in figures(a):
+        if x.high < 10 and x.thing not in ("percent", "money"):
+            continue
+        for y in fb:
+            if y.thing == x.thing and not (y.high < x.low or x.high < y.low):
+                return f"same figure for {x.thing}: “{x.text}” / “{y.text}”"
+    return None
+
+
 # ------------------------------------------------------------------------------------ polarity
 
 _NEGATION = re.compile(

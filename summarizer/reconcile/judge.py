@@ -59,6 +59,7 @@ class Pair:
     conditional: bool = False
     same_condition: bool = False
     status_update: bool = False
+    figure_match: str | None = None  # the same number for the same counted thing (agreement evidence)
     answers: dict[str, ModelAnswer] = field(default_factory=dict)
 
 
@@ -67,6 +68,7 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
     for text in checks.figure_conflicts(ta, tb):
         pair.conflicts.append(("figure", text))
+    pair.figure_match = checks.figure_match(ta, tb)
     if d := checks.denial(ta, tb, exclude):
         pair.conflicts.append(("denial", d))
     if (o := checks.opposed_terms(ta, tb)) and (
@@ -189,6 +191,9 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         if a.source != b.source and not same_party:
             return "agreement", "same", "model", evidence
         return "compare", "none", "model", evidence
+    if p.figure_match and not p.conflicts and same_issue and a.source != b.source:
+        # Two sources give the same number for the same thing, on the same issue (the model's word).
+        return "agreement", "figure", "code+model", [*evidence, p.figure_match]
     if p.conflicts and same_issue and not same_yes:
         kind = p.conflicts[0][0]
         if p.conditional and kind != "figure":
