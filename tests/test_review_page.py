@@ -290,6 +290,19 @@ def test_reject_export_and_the_next_run_drops_it(
     # The next page starts from those decisions: the editor's work is not lost.
     q = Page(browser, tmp / "2.html")
     assert q.page.inner_text("#export") == "Export decisions.json (2)"
+    # Decisions made on the page survive a reload (the browser's storage), and so does taking one back.
+    other = next(x for x in second.relations if x.relation == "contradiction")
+    q.page.click(f".item[data-relation='{other.id}'] .head")
+    q.page.keyboard.press("a")
+    assert q.page.inner_text("#export") == "Export decisions.json (3)"
+    q.page.reload()
+    q.page.wait_for_selector("html[data-ready='1']")
+    assert q.page.inner_text("#export") == "Export decisions.json (3)"
+    q.page.click(f".item[data-relation='{other.id}'] .head")
+    q.page.keyboard.press("a")  # the same decision again takes it back
+    q.page.reload()
+    q.page.wait_for_selector("html[data-ready='1']")
+    assert q.page.inner_text("#export") == "Export decisions.json (2)"
     q.close()
 
 

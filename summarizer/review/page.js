@@ -55,6 +55,7 @@
   // ------------------------------------------------------------------ decisions
 
   const decisions = new Map();
+  const undone = new Set(); // decisions of the last review that the editor took back on this page
   function decisionKey(d) {
     if (d.kind === "relation") return "relation:" + d.sides.map((s) => s.article_sha256 + "\u0000" + s.quote).sort().join("\u0001");
     if (d.kind === "speaker") return "speaker:" + d.claim.article_sha256 + "\u0000" + d.claim.quote;
@@ -64,19 +65,22 @@
   function loadDecisions() {
     for (const d of (D.review && D.review.decisions) || []) decisions.set(decisionKey(d), d);
     try {
-      const saved = JSON.parse(localStorage.getItem(STORE) || "[]");
-      for (const d of saved) decisions.set(decisionKey(d), d);
+      const saved = JSON.parse(localStorage.getItem(STORE) || "{}");
+      for (const k of saved.undone || []) { undone.add(k); decisions.delete(k); }
+      for (const d of saved.decisions || []) decisions.set(decisionKey(d), d);
     } catch (e) { /* storage off (private window, file:// policy): decisions live in the page only */ }
   }
   function saveDecisions() {
-    try { localStorage.setItem(STORE, JSON.stringify([...decisions.values()])); } catch (e) { /* see above */ }
+    try {
+      localStorage.setItem(STORE, JSON.stringify({ decisions: [...decisions.values()], undone: [...undone] }));
+    } catch (e) { /* see above */ }
     document.getElementById("export").textContent = "Export decisions.json (" + decisions.size + ")";
   }
   function setDecision(d) {
     const k = decisionKey(d);
     const old = decisions.get(k);
-    if (old && JSON.stringify(old) === JSON.stringify(d)) decisions.delete(k); // same decision again: undo
-    else decisions.set(k, d);
+    if (old && JSON.stringify(old) === JSON.stringify(d)) { decisions.delete(k); undone.add(k); } // same again: undo
+    else { decisions.set(k, d); undone.delete(k); }
     saveDecisions();
     refreshStates();
   }
@@ -296,7 +300,6 @@
     if (!D.timelines.length) s3.append(el("div", "note", "No actor is quoted on the same topic at two dates."));
     const s4 = section("Questions and positions", "Claims grouped by the question they answer; question names are the model's words unless marked as a topic label.");
     for (const q of D.questions) {
-      const refs = q.positions.flatMap((p) => p.points);
       const e = item("question", q.articles, q.positions.map((p) => p.actor_id),
         el("div", "head", q.id + ". " + q.label), el("div", "note", (q.label_source === "model" ? "named by the model, checked against the quotes" : "the claims' topic label") + "; " + q.claim_ids.length + " claim(s) from " + q.articles.length + " source(s)"));
       for (const p of q.positions) {
@@ -305,7 +308,6 @@
       }
       s4.append(e);
       D.relations.filter((r) => r.question_id === q.id && r.relation === "compare").forEach((r) => s4.append(relationItem(r)));
-      void refs;
     }
     const compat = D.relations.filter((r) => r.relation === "conditional_compatibility" || r.relation === "scope_difference");
     const s5 = section("Compatible or differently scoped");
