@@ -13,12 +13,13 @@ LLM calls for relations stay linear: one naming call per question, and judging s
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from .. import actors as names
 from ..decisions import Review, relation_key
 from ..embed import Embedder
 from ..llm import StructuredLLM
-from ..schemas import ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
+from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
 from . import questions as q
 from .actors import merge_actors, speaker_ids
 from .judge import Pair, code_checks, decide, focus_pair, judge, sentence_disputes
@@ -85,9 +86,19 @@ def reconcile(
             pairs.append(p)
             pair_group.append(gi)
 
-    labels = [q.name_question([units[i] for i in g], llm, actors, usage) for g in groups]
     budget -= len(groups)
-    failures = judge(pairs, units, llm, max(budget, 0), usage, workers)
+    # Naming and judging share one pool of `workers` request slots: no idle slots between the stages.
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        naming = _name_questions(groups, units, llm, actors, pool)
+        failures = judge(pairs, units, llm, max(budget, 0), usage, workers, pool)
+        labels = []
+        for label, own in naming():
+            usage.add(own)
+            labels.append(label)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     question_list: list[Question] = []
     for gi, members in enumerate(groups):
@@ -144,6 +155,27 @@ def reconcile(
     briefing.reconcile_warnings = failures
     briefing.syndicated = copies
     return briefing
+
+
+def _name_questions(
+    groups: list[list[int]],
+    units: list[q.Unit],
+    llm: StructuredLLM,
+    actors: list[Actor],
+    pool: ThreadPoolExecutor | None,
+) -> Callable[[], list[tuple[tuple[str, str], Usage]]]:
+    """One naming call per question, submitted to `pool` (or made at once without one); returns
+    the way to collect (label, usage) in question order."""
+
+    def one(members: list[int]) -> tuple[tuple[str, str], Usage]:
+        own = Usage()
+        return q.name_question([units[i] for i in members], llm, actors, own), own
+
+    if pool is None:
+        done = [one(g) for g in groups]
+        return lambda: done
+    futures = [pool.submit(one, g) for g in groups]
+    return lambda: [f.result() for f in futures]
 
 
 def _similarity(embedder: Embedder) -> Callable[[str, str], float]:

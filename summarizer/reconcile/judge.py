@@ -95,18 +95,22 @@ def messages(a: str, b: str, speaker_a: str, speaker_b: str, question: str) -> l
     return [{"role": "system", "content": prompt("judge_system").template}, {"role": "user", "content": user}]
 
 
-def ask(llm: StructuredLLM, pair: Pair, a: Unit, b: Unit, questions: list[str], usage: Usage) -> list[ModelAnswer]:
-    """Narrow questions, each in both orders. The questions of one order follow each other, so the
-    server's prompt cache reuses the two quotes and only the question is new."""
+def requests(pair: Pair, a: Unit, b: Unit, questions: list[str]) -> list[tuple[str, list[dict[str, str]]]]:
+    """(question, messages) of a pair: each question in both orders. The questions of one order
+    follow each other, so a server's prompt cache reuses the two quotes and only the question is new."""
     ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
     orders = [(ta, tb, a.claim.speaker, b.claim.speaker), (tb, ta, b.claim.speaker, a.claim.speaker)]
-    got: dict[str, list[YesNo]] = {q: [] for q in questions}
-    for x, y, sx, sy in orders:
-        for q in questions:
-            got[q].append(llm.yes_no(messages(x, y, sx, sy, QUESTIONS[q]), usage))
+    return [(q, messages(x, y, sx, sy, QUESTIONS[q])) for x, y, sx, sy in orders for q in questions]
+
+
+def answers_of(got: list[tuple[str, YesNo]]) -> list[ModelAnswer]:
+    """The yes/no replies of `requests`, both orders of each question together."""
+    by_q: dict[str, list[YesNo]] = {}
+    for q, x in got:
+        by_q.setdefault(q, []).append(x)
     return [
-        ModelAnswer(question=q, p_yes=[x.p_yes for x in got[q]], answers=[x.answer for x in got[q]])  # type: ignore[arg-type]
-        for q in questions
+        ModelAnswer(question=q, p_yes=[x.p_yes for x in xs], answers=[x.answer for x in xs])  # type: ignore[arg-type]
+        for q, xs in by_q.items()
     ]
 
 
@@ -126,6 +130,7 @@ def judge(
     budget: int,
     usage: Usage,
     workers: int = 1,
+    pool: ThreadPoolExecutor | None = None,
 ) -> list[str]:
     """Ask the model about pairs in priority order (code conflicts first, then the closest pairs)
     until `budget` calls are spent; pairs left get no model answers. Returns failures."""
@@ -145,31 +150,41 @@ def judge(
         planned.append((k, need))
     planned.sort()
 
-    def run(item: tuple[int, list[str]]) -> tuple[list[ModelAnswer] | LLMError, Usage]:
-        k, qs = item
+    # One task per request (not per pair), so `workers` requests stay in flight to the very end;
+    # with one worker they go in the order a server's prompt cache likes (pair by pair).
+    tasks = [(k, q, m) for k, qs in planned for q, m in requests(pairs[k], units[pairs[k].i], units[pairs[k].j], qs)]
+
+    def run(task: tuple[int, str, list[dict[str, str]]]) -> tuple[YesNo | LLMError, Usage]:
         own = Usage()
         try:
-            return ask(llm, pairs[k], units[pairs[k].i], units[pairs[k].j], qs, own), own
+            return llm.yes_no(task[2], own), own
         except FatalLLMError:
             raise
         except LLMError as e:
             return e, own
 
-    mapper: Callable[..., object] = map
-    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
-    if pool is not None:
-        mapper = pool.map
-    failures = []
+    own_pool = pool is None and workers > 1
+    if own_pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+    mapper: Callable[..., object] = pool.map if pool is not None else map
+    got: dict[int, list[tuple[str, YesNo]]] = {}
+    failed: dict[int, LLMError] = {}
     try:
-        for (k, _), (answers, own) in zip(planned, mapper(run, planned), strict=True):  # type: ignore[call-overload]
+        for (k, q, _), (reply, own) in zip(tasks, mapper(run, tasks), strict=True):  # type: ignore[call-overload]
             usage.add(own)
-            if isinstance(answers, LLMError):
-                failures.append(f"{units[pairs[k].i].claim.id} vs {units[pairs[k].j].claim.id}: {answers}")
+            if isinstance(reply, LLMError):
+                failed.setdefault(k, reply)
             else:
-                pairs[k].answers.update({x.question: x for x in answers})
+                got.setdefault(k, []).append((q, reply))
     finally:
-        if pool is not None:
+        if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)
+    failures = []
+    for k, _ in planned:
+        if k in failed:
+            failures.append(f"{units[pairs[k].i].claim.id} vs {units[pairs[k].j].claim.id}: {failed[k]}")
+        else:
+            pairs[k].answers.update({x.question: x for x in answers_of(got.get(k, []))})
     return failures
 
 
