@@ -38,7 +38,9 @@ _EXPLICIT = [
     # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
     re.compile(
         rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
-        rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier))(?:\s+also|\s+further)?\s+{VERBS}\b"
+        rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier|ministry|government|department|"
+        rf"agency|police|army|military|embassy|court|commission|committee|council|union|company|club|league|board))"
+        rf"(?:\s+also|\s+further)?\s+{VERBS}\b"
     ),
 ]
 # The name that opens or closes a quotation: 'Ruiz shot back, “…”', '“…,” Ruiz said', '“…,” said Ruiz'.
@@ -76,6 +78,8 @@ def _names(text: str, rules: list[re.Pattern[str]], actors: list[Actor]) -> dict
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
             for i in range(len(words)):
                 actor = names.find_actor(" ".join(words[i:]), actors)
+                if actor is None and i == 0 and words[0].lower() == "the":  # "the ministry said": the one ministry
+                    actor = names.find_by_title(m.group("name"), actors)
                 if actor:
                     found[actor.id] = actor
                     break

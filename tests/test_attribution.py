@@ -124,3 +124,15 @@ def test_relay_chains_are_read_from_the_text() -> None:
     assert relay("The striker will move to Lyon, his agent told Marca.") == "Marca"
     assert relay("Prices rose 3%, Bloomberg reported on Monday.") == "Bloomberg"
     assert relay("He told reporters the vote was close.") is None  # nobody is named
+
+
+def test_an_institution_named_by_its_kind_is_the_one_of_that_kind() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    ministry = Actor(id="m", name="Defence Ministry", type="institution", aliases=["Defence Ministry"])
+    court = Actor(id="c", name="Supreme Court", type="institution", aliases=["Supreme Court"])
+    mayor = Actor(id="p", name="Ana Lind", type="person", aliases=["Ana Lind"])
+    assert explicit_speaker("The ministry said the drills were routine.", [ministry, court, mayor]) == ministry
+    assert explicit_speaker("The court ruled, and the court said the law stands.", [ministry, court]) == court
+    two = [ministry, Actor(id="m2", name="Finance Ministry", type="institution", aliases=["Finance Ministry"])]
+    assert explicit_speaker("The ministry said the drills were routine.", two) is None  # which one: not said
