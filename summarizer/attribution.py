@@ -144,7 +144,10 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
     for s in article.sentences:
         for rule in _EXPLICIT[:3]:
             for m in rule.finditer(s.text):
-                name = _fullest_form(m.group("name"), story)
+                words = m.group("name").split()
+                while words and names.fold(words[0]) in _LEADING:  # "If Hillary said" is Hillary
+                    words = words[1:]
+                name = _fullest_form(" ".join(words), story) if words else ""
                 if not name or names.is_title_only(name) or names.fold(name) in _NOT_NAMES:
                     continue
                 words = names.fold(name).split()
@@ -158,6 +161,65 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
                 found.setdefault(names.display_name(name) if kind == "person" else name, kind)
     return sorted(found.items())
 
+
+# Capitalised at the start of a sentence, never part of a name.
+_LEADING = frozenset(
+    [
+        "if",
+        "when",
+        "but",
+        "and",
+        "as",
+        "after",
+        "before",
+        "while",
+        "although",
+        "though",
+        "so",
+        "then",
+        "now",
+        "yet",
+        "still",
+        "also",
+        "meanwhile",
+        "earlier",
+        "later",
+        "however",
+        "indeed",
+        "instead",
+        "here",
+        "there",
+        "today",
+        "tonight",
+        "yesterday",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "since",
+        "until",
+        "because",
+        "once",
+        "unless",
+        "where",
+        "what",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+    ]
+)
 
 _NOT_NAMES = {
     "the",

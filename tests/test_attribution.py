@@ -136,3 +136,11 @@ def test_an_institution_named_by_its_kind_is_the_one_of_that_kind() -> None:
     assert explicit_speaker("The court ruled, and the court said the law stands.", [ministry, court]) == court
     two = [ministry, Actor(id="m2", name="Finance Ministry", type="institution", aliases=["Finance Ministry"])]
     assert explicit_speaker("The ministry said the drills were routine.", two) is None  # which one: not said
+
+
+def test_a_capitalised_first_word_is_not_part_of_a_name() -> None:
+    from summarizer.attribution import named_speakers
+
+    text = "If Hillary Clinton said so, the vote is lost.\nWhen Tom Ruiz noted the figures, the board agreed.\n"
+    found = {n for n, _ in named_speakers(build_article("f.txt", text))}
+    assert found == {"Hillary Clinton", "Tom Ruiz"}
