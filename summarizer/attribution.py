@@ -144,10 +144,8 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
     for s in article.sentences:
         for rule in _EXPLICIT[:3]:
             for m in rule.finditer(s.text):
-                words = m.group("name").split()
-                while words and names.fold(words[0]) in _LEADING:  # "If Hillary said" is Hillary
-                    words = words[1:]
-                name = _fullest_form(" ".join(words), story) if words else ""
+                bare = strip_leading(m.group("name"))  # "If Hillary said" is Hillary
+                name = _fullest_form(bare, story) if bare else ""
                 if not name or names.is_title_only(name) or names.fold(name) in _NOT_NAMES:
                     continue
                 words = names.fold(name).split()
@@ -220,6 +218,15 @@ _LEADING = frozenset(
         "its",
     ]
 )
+
+
+def strip_leading(name: str) -> str:
+    """A name without the capitalised sentence-opening words before it ("If Hillary" → "Hillary")."""
+    words = name.split()
+    while len(words) > 1 and names.fold(words[0]) in _LEADING:
+        words = words[1:]
+    return " ".join(words)
+
 
 _NOT_NAMES = {
     "the",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import actors as names
-from .attribution import attribute, mention_positions, named_speakers, relay, supported
+from .attribution import attribute, mention_positions, named_speakers, relay, strip_leading, supported
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -23,6 +23,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     typed = {names.fold(n): t for n, t, _ in mentions if t not in ("person", "other")}
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
+    mentions = [(strip_leading(n), t, r) for n, t, r in mentions]  # "If Hillary" → "Hillary"
     grounded = [(n, t, r) for n, t, r in mentions if names.is_clean_name(n) and names.fold(n) in story]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)

@@ -144,3 +144,11 @@ def test_a_capitalised_first_word_is_not_part_of_a_name() -> None:
     text = "If Hillary Clinton said so, the vote is lost.\nWhen Tom Ruiz noted the figures, the board agreed.\n"
     found = {n for n, _ in named_speakers(build_article("f.txt", text))}
     assert found == {"Hillary Clinton", "Tom Ruiz"}
+
+
+def test_sentence_openers_are_stripped_from_model_names_too() -> None:
+    from summarizer.attribution import strip_leading
+
+    assert strip_leading("If Hillary") == "Hillary"
+    assert strip_leading("When Tom Ruiz") == "Tom Ruiz"
+    assert strip_leading("Still") == "Still"  # one word is left as it is (and never a name on its own)
