@@ -23,7 +23,8 @@ VERBS = (
     r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
     r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
     r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
-    r"highlighted|described|criticized|criticised|pointed out|pointed to|raised|doubts|ruled out|"
+    r"highlighted|described|criticized|criticised|pointed out|pointed to|raised (?:doubts|concerns|questions)|"
+    r"doubts|ruled out|talks about|talked about|spoke of|speaks of|"
     r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
     r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
     r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked)"
@@ -328,7 +329,26 @@ def _speaker_of(article: Article, text: str, pos: int, actors: list[Actor]) -> t
         actor = antecedent(article, pos, actors)
         if actor:
             return actor, "pronoun"
+    if _PARTICIPLE.search(text) and (actor := _subject(text, actors)):
+        return actor, "subject"  # "Ryan endorsed Trump in June, telling reporters …" is Ryan's
     return None, ""
+
+
+# "…, telling reporters …", "…, saying …": the sentence's subject says it.
+_PARTICIPLE = re.compile(r",\s+(?:saying|telling|adding|noting|arguing|insisting|warning|claiming|explaining)\b")
+
+
+def _subject(text: str, actors: list[Actor]) -> Actor | None:
+    """The actor the sentence opens with — its name (after at most two title words) followed by a
+    lowercase word, so "Ryan endorsed …" is Ryan but "The Trump administration's deadline …" is nobody."""
+    m = _OPENING.match(text)
+    if m is None or m.group("name").startswith("The ") or names.fold(m.group("next")) in _ORG_WORDS:
+        return None
+    hits = [a for a in actors if mention_positions(a, m.group("name"))]
+    return hits[0] if len(hits) == 1 else None
+
+
+_OPENING = re.compile(r"^\W*(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w\-]+)\s+(?P<next>[a-z]+)")
 
 
 def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) -> tuple[Actor | None, str]:

@@ -152,3 +152,25 @@ def test_sentence_openers_are_stripped_from_model_names_too() -> None:
     assert strip_leading("If Hillary") == "Hillary"
     assert strip_leading("When Tom Ruiz") == "Tom Ruiz"
     assert strip_leading("Still") == "Still"  # one word is left as it is (and never a name on its own)
+
+
+def test_the_subject_of_a_sentence_ending_in_telling_or_saying_speaks() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    text = "Mayor Ana Lind backed the stadium plan in June, telling reporters it would pay for itself.\n"
+    a = build_article("s.txt", text)
+    lind = Actor(id="l", name="Ana Lind", type="person", aliases=["Ana Lind", "Lind"])
+    club = Actor(id="c", name="Rovers", type="organization", aliases=["Rovers"])
+    assert attribute(a, a.sentences, [lind, club]) == (lind, "subject")
+    # "raised" alone is not a reporting verb: "Lind raised $2 million" says nothing.
+    assert explicit_speaker("As the Daily Post noted, Lind raised $2 million.", [lind]) is None
+    assert explicit_speaker("Lind raised doubts about the plan.", [lind]) == lind
+
+
+def test_a_possessive_or_an_institution_opening_the_sentence_is_not_its_subject() -> None:
+    from summarizer.attribution import _subject
+
+    trump = Actor(id="t", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    assert _subject("The Ruiz administration's deadline passed, saying nothing.", [trump]) is None
+    assert _subject("Ruiz administration officials met, saying nothing.", [trump]) is None
+    assert _subject("Ruiz backed the plan, saying it works.", [trump]) == trump
