@@ -15,7 +15,7 @@ from functools import lru_cache
 import dateparser
 
 from .corpus import Article
-from .datelines import Found, date_line, infer_year, numeric_order
+from .datelines import MONTHS, WEEKDAYS, Found, date_line, infer_year, numeric_order
 from .schemas import DatedEvent, PublicationDate, Span
 
 _MONTH = (
@@ -54,7 +54,6 @@ _EXPRESSIONS: list[tuple[str, re.Pattern[str]]] = [
 _FUTURE_CUES = re.compile(
     r"\b(will|upcoming|scheduled|plans?|planned|expected|begins|starts|next|due to|to be held|set to)\b", re.I
 )
-_HEADER_DATE = re.compile(r"\b(?:date|published|updated|posted)\s*:?\s*(\d{4}-\d{2}-\d{2})", re.I)
 _TIMESTAMP = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}")
 _URL_DATE = re.compile(r"https?://\S*?/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
 _PRIORITY = {"metadata_header": 3, "timestamp_line": 2, "dateline_text": 1}
@@ -132,28 +131,7 @@ def _date_from_cited_url(article: Article) -> PublicationDate:
 # ---------------------------------------------------------------- dated events
 
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan."),
-            ("february", "feb."),
-            ("march", "mar."),
-            ("april", "apr."),
-            ("may",),
-            ("june",),
-            ("july",),
-            ("august", "aug."),
-            ("september", "sept.", "sep."),
-            ("october", "oct."),
-            ("november", "nov."),
-            ("december", "dec."),
-        ],
-        1,
-    )
-    for m in names
-}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) ([A-Za-z]+\.?),? (\d{4})")
 _MONTH_DAY_YEAR = re.compile(r"([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})")
@@ -166,17 +144,17 @@ def _exact(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
     parts: tuple[str, str, str] | None = None
     if m := _ISO.fullmatch(text):
         parts = (m.group(1), m.group(2), m.group(3))
-    elif (m := _DAY_MONTH_YEAR.fullmatch(text)) and m.group(2).lower() in _MONTHS:
-        parts = (m.group(3), str(_MONTHS[m.group(2).lower()]), m.group(1))
-    elif (m := _MONTH_DAY_YEAR.fullmatch(text)) and m.group(1).lower() in _MONTHS:
-        parts = (m.group(3), str(_MONTHS[m.group(1).lower()]), m.group(2))
+    elif (m := _DAY_MONTH_YEAR.fullmatch(text)) and (month := MONTHS.get(m.group(2).lower().rstrip("."))):
+        parts = (m.group(3), str(month), m.group(1))
+    elif (m := _MONTH_DAY_YEAR.fullmatch(text)) and (month := MONTHS.get(m.group(1).lower().rstrip("."))):
+        parts = (m.group(3), str(month), m.group(2))
     if parts is not None:
         try:
             return dt.datetime(int(parts[0]), int(parts[1]), int(parts[2]))
         except ValueError:
             return None
-    if base is not None and prefer in ("past", "future") and text.lower() in _WEEKDAYS:
-        gap = (_WEEKDAYS.index(text.lower()) - base.weekday()) % 7
+    if base is not None and prefer in ("past", "future") and text.lower() in _WEEKDAY_NAMES:
+        gap = (WEEKDAYS[text.lower()] - base.weekday()) % 7
         day = base - dt.timedelta(days=7 - gap) if prefer == "past" else base + dt.timedelta(days=gap or 7)
         return dt.datetime.combine(day, dt.time())
     return None

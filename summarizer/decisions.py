@@ -15,7 +15,6 @@ never applied.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -176,10 +175,8 @@ class Review:
             self.report.applied.append(f"{d.verdict}ed {relation.relation} {relation.id}")
         return [r for r in relations if r.key not in rejected]
 
-    def _stale(self, d: object, why: str) -> None:
-        what = getattr(d, "kind", "decision")
-        subject = _subject(d)
-        self.report.stale.append(f"{what} decision on {subject}: {why}")
+    def _stale(self, d: RelationDecision | SpeakerDecision | MergeDecision | SplitDecision, why: str) -> None:
+        self.report.stale.append(f"{d.kind} decision on {_subject(d)}: {why}")
 
 
 def _article(ev: Evidence, extractions: list[ArticleExtraction]) -> tuple[ArticleExtraction | None, str | None]:
@@ -204,11 +201,9 @@ def _cite(ev: Evidence) -> str:
     return f"{ev.file} “{' '.join(words[:8])}{' …' if len(words) > 8 else ''}”"
 
 
-def _subject(d: object) -> str:
+def _subject(d: RelationDecision | SpeakerDecision | MergeDecision | SplitDecision) -> str:
     if isinstance(d, SpeakerDecision):
         return _cite(d.claim)
     if isinstance(d, RelationDecision):
         return f"{d.relation} {_cite(d.sides[0])} / {_cite(d.sides[1])}"
-    if isinstance(d, MergeDecision | SplitDecision):
-        return ", ".join(map(repr, d.names))
-    return json.dumps(d, default=str)[:80]
+    return ", ".join(map(repr, d.names))

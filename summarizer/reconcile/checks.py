@@ -196,13 +196,18 @@ def _figures(text: str) -> list[Figure]:
     return out
 
 
+def _overlap(x: Figure, y: Figure) -> bool:
+    """The two ranges can be the same number."""
+    return not (y.high < x.low or x.high < y.low)
+
+
 def figure_conflicts(a: str, b: str) -> list[str]:
     """'“200 jobs” vs “450 jobs”' for every counted thing both texts give incompatible numbers for."""
     out = []
     fb = figures(b)
     for x in figures(a):
         same = [y for y in fb if y.thing == x.thing]
-        if same and all(y.high < x.low or x.high < y.low for y in same):
+        if same and not any(_overlap(x, y) for y in same):
             out.append(f"figures differ on {x.thing}: “{x.text}” vs “{same[0].text}”")
     return sorted(set(out))
 
@@ -210,7 +215,7 @@ def figure_conflicts(a: str, b: str) -> list[str]:
 def figures_agree(a: str, b: str) -> bool:
     """Both texts give a compatible number for the same counted thing."""
     fb = figures(b)
-    return any(y.thing == x.thing and not (y.high < x.low or x.high < y.low) for x in figures(a) for y in fb)
+    return any(y.thing == x.thing and _overlap(x, y) for x in figures(a) for y in fb)
 
 
 def figure_match(a: str, b: str) -> str | None:
@@ -224,7 +229,7 @@ def figure_match(a: str, b: str) -> str | None:
         if x.high < 10 and x.thing not in ("percent", "money"):
             continue
         for y in fb:
-            if y.thing == x.thing and not (y.high < x.low or x.high < y.low):
+            if y.thing == x.thing and _overlap(x, y):
                 return f"same figure for {x.thing}: “{x.text}” / “{y.text}”"
     return None
 
