@@ -6,7 +6,8 @@
     brief --version
     brief eval GOLD.json CORPUS_DIR [--json-dir DIR]
 
-Exit codes: 0 all articles done; 1 briefing produced but some file failed; 2 usage/config error.
+Exit codes: 0 all articles done; 1 briefing produced but some file failed; 2 usage/config error;
+3 batch requests written (--batch-export/--batch-import): run them, then import the results.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .batch.api import BatchWaiting
 from .errors import BriefError, UserError
 
 app = typer.Typer(
@@ -111,6 +113,20 @@ def run_cmd(
         float | None,
         typer.Option(min=1, help="Seconds: no model request starts after this; the briefing uses what was answered."),
     ] = None,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch", help="Send each stage as one job to the OpenAI Batch API (resumable: run again to pick it up)."
+        ),
+    ] = False,
+    batch_export: Annotated[
+        Path | None,
+        typer.Option(help="Write the next stage's requests to DIR as batch JSONL (for vllm run-batch); exit 3."),
+    ] = None,
+    batch_import: Annotated[
+        Path | None,
+        typer.Option(help="Read batch result files from DIR and go on; the next stage's requests go to DIR too."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, warnings only on errors.")] = False,
 ) -> None:
     """Write the Markdown briefing for CORPUS (folders and files) to stdout, or to --output."""
@@ -135,9 +151,13 @@ def run_cmd(
             max_tokens_total=max_tokens_total,
             run_deadline_s=deadline,
             decisions=decisions,
+            batch=(batch, batch_export, batch_import),
         )
     except UserError as e:
         raise _fail(str(e)) from None
+    except BatchWaiting as e:
+        typer.echo(f"brief: {e}", err=True)
+        raise typer.Exit(3) from None
     except BriefError as e:
         raise _fail(str(e), 1) from None
     markdown = render_markdown(briefing)
@@ -289,14 +309,45 @@ def eval_cmd(
     sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
 
 
-def _briefing(quiet: bool, api_key: str | None = None, **flags: Any) -> Any:
+def _briefing(
+    quiet: bool,
+    api_key: str | None = None,
+    batch: tuple[bool, Path | None, Path | None] = (False, None, None),
+    **flags: Any,
+) -> Any:
     """Flags → Config → run, with a progress bar. The key: --api-key/BRIEF_API_KEY for the server it
     is given with; OPENAI_API_KEY only when the server is OpenAI's."""
     from .pipeline import Config, api_key_for, run
 
     config = Config(api_key=api_key_for(flags.get("base_url"), api_key, os.environ), **flags)
+    service = _batch_service(config, *batch)
     with _progress(quiet) as progress:
-        return run(config, progress=progress)
+        if service is None:
+            return run(config, progress=progress)
+        from .batch import run_batched
+
+        return run_batched(config, service, progress=progress)
+
+
+def _batch_service(config: Any, submit: bool, export: Path | None, imported: Path | None) -> Any:
+    """The batch service the flags ask for, or None for an online run."""
+    from .batch import BatchFiles, OpenAIBatches
+    from .errors import ConfigError
+    from .pipeline import DEFAULT_OPENAI_MODEL
+
+    if not (submit or export or imported):
+        return None
+    if submit and (export or imported):
+        raise ConfigError("--batch sends jobs to a Batch API; --batch-export/--batch-import use files: pick one")
+    if export and imported and export != imported:
+        raise ConfigError("--batch-export and --batch-import name two folders: requests and results share one")
+    if submit:
+        if config.base_url is None and config.api_key is None:
+            raise ConfigError("--batch needs the Batch API's server: OPENAI_API_KEY, or --base-url with --api-key")
+        poll = float(os.environ.get("BRIEF_BATCH_POLL_S") or 30.0)
+        return OpenAIBatches(config.base_url or "https://api.openai.com/v1", config.api_key, poll_s=poll)
+    folder = imported or export or Path(".")
+    return BatchFiles(folder, config.model or DEFAULT_OPENAI_MODEL, must_exist=imported is not None)
 
 
 def _logging(quiet: bool) -> None:

@@ -65,3 +65,7 @@ class StructuredOutputError(LLMError):
     @property
     def last_text(self) -> str | None:
         return self.texts[-1] if self.texts else None
+
+
+class Deferred(LLMError):
+    """Batch mode: the request waits for a batch job, its answer is not known yet (batch/)."""

@@ -59,6 +59,7 @@ class Config:
     # when strict (BRIEF_STRICT=1; the test suite sets it, so bugs surface in tests).
     strict: bool = field(default_factory=lambda: os.environ.get("BRIEF_STRICT") == "1")
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
+    batch: Any = None  # a batch.Session: requests wait for batch jobs (batch/, `--batch`)
 
     def workers(self) -> int:
         """Requests in flight (articles while extracting, pairs while judging): 4 for a remote server;
@@ -82,6 +83,12 @@ def open_llm(config: Config) -> Iterator[StructuredLLM]:
     """The configured LLM; the embedded server starts on the first request that the cache cannot
     answer and stops when this block ends (errors and Ctrl-C included)."""
     backend = config.resolved_backend()
+    if config.batch is not None:  # no server to check: the requests go into batch jobs
+        settings = LLMSettings(
+            model=config.model or DEFAULT_OPENAI_MODEL, base_url=config.base_url, api_key=None, **config.settings
+        )
+        yield _cached(config.batch.new_llm(settings), settings, config, remember_invalid=False)
+        return
     if backend == "openai":
         if config.base_url is None and config.api_key is None:
             raise ConfigError("--backend openai needs OPENAI_API_KEY or --base-url/OPENAI_BASE_URL")
@@ -271,6 +278,8 @@ def run(
         the_llm = budget or the_llm
         failed_usage = Usage()
         extractions = extract_all(corpus.articles, the_llm, config, sources, progress, budget, run_id, failed_usage)
+        if config.batch is not None:
+            config.batch.checkpoint()  # the extraction stage must be answered before anything builds on it
         for ex in extractions:
             total.add(ex.usage)
         total.add(failed_usage)  # failed articles' attempts cost tokens too
@@ -289,7 +298,7 @@ def run(
     total.add(briefing.reconcile_usage)
     briefing.run = RunInfo(
         model=model,
-        backend="injected" if llm else config.resolved_backend(),
+        backend="injected" if llm else "batch" if config.batch is not None else config.resolved_backend(),
         started=started.isoformat(timespec="seconds"),
         seconds=round(time.perf_counter() - t0, 2),
         usage=total,

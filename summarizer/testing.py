@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -193,7 +193,7 @@ class FakeServer:
         self._httpd: ThreadingHTTPServer | None = None
         self.base_url = ""
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self) -> Self:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -202,23 +202,18 @@ class FakeServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 server._record(self, None)
-                if self.path.rstrip("/").endswith("/models"):
-                    reply = server.models_reply or Raw(
-                        json.dumps({"object": "list", "data": [{"id": server.model, "object": "model"}]})
-                    )
-                else:
-                    reply = Raw(json.dumps({"error": {"message": "not found"}}), 404)
-                server._send(self, reply)
+                server._send(self, server._get(self.path))
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length)
                 try:
-                    body = json.loads(self.rfile.read(length) or b"null")
+                    body = json.loads(raw or b"null")
                 except ValueError:
                     body = None
                 server._record(self, body)
                 try:
-                    reply = server._complete(body)
+                    reply = server._post(self.path, self.headers.get("content-type") or "", raw, body)
                 except Exception as e:  # a responder's bug is a 500, as from a real server
                     reply = Raw(json.dumps({"error": {"message": f"{type(e).__name__}: {e}"}}), 500)
                 server._send(self, reply)
@@ -233,6 +228,17 @@ class FakeServer:
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
+
+    def _get(self, path: str) -> Raw:
+        if path.rstrip("/").endswith("/models"):
+            return self.models_reply or Raw(
+                json.dumps({"object": "list", "data": [{"id": self.model, "object": "model"}]})
+            )
+        return Raw(json.dumps({"error": {"message": "not found"}}), 404)
+
+    def _post(self, path: str, content_type: str, raw: bytes, body: Any) -> Raw:
+        """Every POST is a chat completion here (a subclass adds routes: batch/fake.py)."""
+        return self._complete(body)
 
     def _record(self, handler: BaseHTTPRequestHandler, body: Any) -> None:
         self.requests.append(Request(handler.command, handler.path, dict(handler.headers.items()), body))

@@ -37,6 +37,25 @@ def main(corpus: str, brief: str) -> None:
     assert page.startswith("<!DOCTYPE html>") and "brief-data" in page and len(page) > 20_000, page[:200]
     posts = [r for r in server.requests if r.method == "POST"]
     print(f"wheel: {here.parent}; {len(posts)} requests, {claims} claims, briefing {len(markdown)} chars")
+    batch_run(corpus, brief, markdown, out)
+
+
+def batch_run(corpus: str, brief: str, online: str, out: Path) -> None:
+    """`brief --batch` through the fake Batch API: the same briefing as the online run, byte for byte."""
+    import os
+
+    from summarizer.batch.fake import FakeBatchServer
+
+    env = {**os.environ, "BRIEF_CACHE_DIR": str(out / "cache"), "BRIEF_BATCH_POLL_S": "0"}
+    with FakeBatchServer(keyword_responder) as server:
+        run = subprocess.run(
+            [brief, corpus, "--batch", "--base-url", server.base_url, "--api-key", "x", "--model", "fake",
+             "--no-cache", "-q"],
+            capture_output=True, text=True, timeout=600, env=env,
+        )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == online, "a batch run must give the online run's briefing"
+    print(f"wheel: --batch gave the same briefing through {len(server.batches)} batch jobs")
 
 
 if __name__ == "__main__":

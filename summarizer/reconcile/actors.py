@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import actors as names
-from ..errors import LLMError
+from ..errors import Deferred, LLMError
 from ..extract import prompt, safe
 from ..llm import StructuredLLM
 from ..schemas import Actor, ActorChoice, ArticleExtraction, Usage
@@ -72,6 +72,8 @@ def adjudicate(
     msgs = [{"role": "system", "content": prompt("actor_system").template}, {"role": "user", "content": user}]
     try:
         choice = llm.structured(msgs, ActorChoice, usage).choice
+    except Deferred:
+        raise  # batch mode: later names depend on this answer, so the stage ends here
     except LLMError:
         return None
     return members[choice] if 0 <= choice < len(members) else None

@@ -1,0 +1,146 @@
+"""What a batch run remembers between invocations: the requests it deferred, the jobs it submitted
+and the answers that came back. One SQLite file in the cache directory (WAL, busy timeout), so
+Ctrl-C, a crash or a second `brief --batch` never loses a job id: a job is recorded before it is
+created on the server, and a request that is in a live job is never submitted again.
+
+Requests are keyed by `custom_id` = SHA-256 of their JSON body (keys sorted): the same request
+in any run, online or batch, has the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENDPOINT = "/v1/chat/completions"
+MAX_ATTEMPTS = 3  # a request that failed in this many jobs is answered with its last error
+LIVE = ("creating", "validating", "in_progress", "finalizing", "cancelling")
+FINISHED = ("completed", "failed", "expired", "cancelled")
+
+
+def custom_id(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "brief-" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
+
+
+@dataclass
+class Result:
+    """One answered request: the HTTP status and body the server gave it (an error has no 200)."""
+
+    status: int
+    body: dict[str, Any]
+    attempts: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+
+@dataclass
+class Job:
+    id: str  # our id (the server's batch id once created)
+    server_id: str | None
+    stage: int
+    status: str
+    custom_ids: list[str]
+    created: float
+
+
+class BatchStore:
+    """requests, results and jobs of batch runs (`path` is shared by every run of this user)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        db = self._db()
+        db.execute("CREATE TABLE IF NOT EXISTS requests (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS results (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
+            "body TEXT NOT NULL, attempts INTEGER NOT NULL)"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, server_id TEXT, stage INTEGER, "
+            "status TEXT NOT NULL, custom_ids TEXT NOT NULL, created REAL NOT NULL)"
+        )
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            for attempt in range(20):  # switching to WAL needs a moment alone with the file
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError as e:
+                    if "locked" not in str(e) or attempt == 19:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
+            self._local.db = db
+        return db
+
+    # requests ---------------------------------------------------------------------------------
+
+    def add_requests(self, bodies: dict[str, dict[str, Any]]) -> None:
+        rows = [(cid, json.dumps(body, sort_keys=True, ensure_ascii=False)) for cid, body in bodies.items()]
+        self._db().executemany("INSERT OR IGNORE INTO requests VALUES (?, ?)", rows)
+
+    def request(self, cid: str) -> dict[str, Any] | None:
+        row = self._db().execute("SELECT body FROM requests WHERE id = ?", (cid,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # results ----------------------------------------------------------------------------------
+
+    def result(self, cid: str) -> Result | None:
+        row = self._db().execute("SELECT status, body, attempts FROM results WHERE id = ?", (cid,)).fetchone()
+        return Result(row[0], json.loads(row[1]), row[2]) if row else None
+
+    def put_result(self, cid: str, status: int, body: dict[str, Any]) -> None:
+        """An answer; an error counts one more attempt and never replaces a success."""
+        old = self.result(cid)
+        if old is not None and old.ok:
+            return
+        attempts = (old.attempts if old else 0) + (0 if status == 200 else 1)
+        self._db().execute(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+            (cid, status, json.dumps(body, ensure_ascii=False), attempts),
+        )
+
+    def answered(self) -> int:
+        return int(self._db().execute("SELECT COUNT(*) FROM results WHERE status = 200").fetchone()[0])
+
+    # jobs -------------------------------------------------------------------------------------
+
+    def add_job(self, job: Job) -> None:
+        self._db().execute(
+            "INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?, ?, ?)",
+            (job.id, job.server_id, job.stage, job.status, json.dumps(job.custom_ids), job.created),
+        )
+
+    def set_job(self, job_id: str, status: str, server_id: str | None = None) -> None:
+        if server_id is None:
+            self._db().execute("UPDATE jobs SET status = ? WHERE id = ?", (status, job_id))
+        else:
+            self._db().execute("UPDATE jobs SET status = ?, server_id = ? WHERE id = ?", (status, server_id, job_id))
+
+    def jobs(self, live_only: bool = False) -> list[Job]:
+        rows = (
+            self._db()
+            .execute("SELECT id, server_id, stage, status, custom_ids, created FROM jobs ORDER BY created")
+            .fetchall()
+        )
+        out = [Job(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+        return [j for j in out if j.status in LIVE] if live_only else out
+
+    def live_ids(self) -> dict[str, Job]:
+        """custom_id → the live job that carries it."""
+        return {cid: j for j in self.jobs(live_only=True) for cid in j.custom_ids}
+
+    def new_job_id(self) -> str:
+        return f"local-{time.time_ns():x}"
