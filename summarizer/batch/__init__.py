@@ -103,7 +103,8 @@ class _Held(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.startswith("summarizer.batch"):
             return True
-        self.records.append(record)
+        if not self.records or self.records[-1] is not record:  # every handler sees it in turn: keep it once
+            self.records.append(record)
         return False
 
     def release(self) -> None:
@@ -114,7 +115,7 @@ class _Held(logging.Filter):
 @contextmanager
 def _held_logs() -> Iterator[_Held]:
     held = _Held()
-    handlers = [h for h in logging.getLogger().handlers]
+    handlers = [*logging.getLogger().handlers, *([logging.lastResort] if logging.lastResort else [])]
     for h in handlers:
         h.addFilter(held)
     try:

@@ -48,7 +48,7 @@ def request_lines(ids: Iterable[str], bodies: dict[str, dict[str, Any]]) -> str:
 def store_results(store: BatchStore, text: str, expected: set[str] | None = None) -> set[str]:
     """Result lines (OpenAI batch output or error file, vLLM run-batch output) into the store;
     returns the custom_ids answered. A line with an error, or a non-200 status, counts a failed attempt."""
-    seen: set[str] = set()
+    rows: dict[str, tuple[str, int, dict[str, Any]]] = {}
     for raw in text.splitlines():
         try:
             line = json.loads(raw)
@@ -63,15 +63,13 @@ def store_results(store: BatchStore, text: str, expected: set[str] | None = None
         if isinstance(response, dict) and "choices" in response:  # a runner that writes the body bare
             response = {"status_code": 200, "body": response}
         if isinstance(response, dict) and isinstance(response.get("body"), dict):
-            store.put_result(cid, int(response.get("status_code") or 200), response["body"])
+            rows[cid] = (cid, int(response.get("status_code") or 200), response["body"])
         elif line.get("error") or response is not None:
             error = line.get("error") or {"message": "no response body"}
             message = error.get("message") if isinstance(error, dict) else str(error)
-            store.put_result(cid, 502, {"error": {"message": f"batch line failed: {message}"}})
-        else:
-            continue
-        seen.add(cid)
-    return seen
+            rows[cid] = (cid, 502, {"error": {"message": f"batch line failed: {message}"}})
+    store.put_results(list(rows.values()))
+    return set(rows)
 
 
 class OpenAIBatches:
@@ -179,9 +177,9 @@ class OpenAIBatches:
         for key in ("output_file_id", "error_file_id"):
             if batch.get(key):
                 answered |= store_results(store, self.content(str(batch[key])), expected)
-        missing = expected - answered
-        for cid in sorted(missing):  # a failed, expired or cancelled job's lines that never ran
-            store.put_result(cid, 502, {"error": {"message": f"batch {batch.get('id')} {batch.get('status')}"}})
+        missing = expected - answered  # a failed, expired or cancelled job's lines that never ran
+        lost = {"error": {"message": f"batch {batch.get('id')} {batch.get('status')}"}}
+        store.put_results([(cid, 502, lost) for cid in sorted(missing)])
         counts = f"{len(answered)} answered, {len(missing)} not run"
         log.info("batch %s %s: %s", batch.get("id"), batch.get("status"), counts)
 

@@ -89,7 +89,10 @@ class BatchStore:
 
     def add_requests(self, bodies: dict[str, dict[str, Any]]) -> None:
         rows = [(cid, json.dumps(body, sort_keys=True, ensure_ascii=False)) for cid, body in bodies.items()]
-        self._db().executemany("INSERT OR IGNORE INTO requests VALUES (?, ?)", rows)
+        db = self._db()
+        db.execute("BEGIN")
+        db.executemany("INSERT OR IGNORE INTO requests VALUES (?, ?)", rows)
+        db.execute("COMMIT")
 
     def request(self, cid: str) -> dict[str, Any] | None:
         row = self._db().execute("SELECT body FROM requests WHERE id = ?", (cid,)).fetchone()
@@ -102,15 +105,22 @@ class BatchStore:
         return Result(row[0], json.loads(row[1]), row[2]) if row else None
 
     def put_result(self, cid: str, status: int, body: dict[str, Any]) -> None:
-        """An answer; an error counts one more attempt and never replaces a success."""
-        old = self.result(cid)
-        if old is not None and old.ok:
-            return
-        attempts = (old.attempts if old else 0) + (0 if status == 200 else 1)
-        self._db().execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-            (cid, status, json.dumps(body, ensure_ascii=False), attempts),
-        )
+        self.put_results([(cid, status, body)])
+
+    def put_results(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+        """Answers, in one transaction; an error counts one more attempt and never replaces a success."""
+        db = self._db()
+        db.execute("BEGIN")
+        try:
+            db.executemany(
+                "INSERT INTO results VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status, "
+                "body = excluded.body, attempts = results.attempts + excluded.attempts WHERE results.status != 200",
+                [(cid, st, json.dumps(body, ensure_ascii=False), 0 if st == 200 else 1) for cid, st, body in rows],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def answered(self) -> int:
         return int(self._db().execute("SELECT COUNT(*) FROM results WHERE status = 200").fetchone()[0])
