@@ -96,6 +96,24 @@ class MiniLMEmbedder:
         return _normalise(pooled.astype(np.float32))
 
 
+class MemoEmbedder:
+    """Remembers each text's vector: a batch run reconciles once per stage over the same claims.
+    New texts are embedded together, in the order given, as the wrapped embedder would embed them."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self.memo: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        if new:
+            self.memo.update(zip(new, self.inner.embed(new), strict=True))
+        if not texts:
+            return np.asarray(self.inner.embed([]))
+        return np.stack([self.memo[t] for t in texts])
+
+
 class HashingEmbedder:
     """A deterministic bag-of-words stand-in (tests, and a fallback that never needs a model):
     lower-cased words hashed into `dim` buckets, normalised."""

@@ -60,6 +60,7 @@ class Config:
     strict: bool = field(default_factory=lambda: os.environ.get("BRIEF_STRICT") == "1")
     settings: dict[str, Any] = field(default_factory=dict)  # LLMSettings overrides
     batch: Any = None  # a batch.Session: requests wait for batch jobs (batch/, `--batch`)
+    embedder: Any = None  # sentence embeddings for reconciling (None: the MiniLM model)
 
     def workers(self) -> int:
         """Requests in flight (articles while extracting, pairs while judging): 4 for a remote server;
@@ -293,6 +294,7 @@ def run(
             [sources[f] for f in sorted(sources)],
             llm=the_llm if config.relations else None,
             workers=config.workers(),
+            embedder=config.embedder,
             review=review,
         )
     total.add(briefing.reconcile_usage)

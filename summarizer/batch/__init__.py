@@ -75,9 +75,12 @@ def run_batched(
 ) -> Briefing:
     """Passes until one defers nothing; between passes `service` settles the deferred requests
     (or raises BatchWaiting: --batch-export)."""
+    from ..embed import MemoEmbedder, default_embedder
     from ..pipeline import run
 
     session = Session(store or BatchStore(store_path()))
+    # Every pass that reaches the reconciler embeds the same claims: once is enough.
+    config = dataclasses.replace(config, embedder=config.embedder or MemoEmbedder(default_embedder()))
     if isinstance(service, BatchFiles):
         imported = service.import_results(session.store)
         log.info("batch: %d answer(s) read from %s", imported, service.folder)
