@@ -32,6 +32,20 @@ T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger(__name__)
 
 
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit and WAL mode, waiting up to 30 s for other brief processes."""
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    for attempt in range(20):  # switching to WAL needs a moment alone with the file
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or attempt == 19:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return db
+
+
 class AnswerCache:
     """key → JSON answer, in SQLite. Raises sqlite3.Error/OSError when the file is unusable
     (corrupt, unwritable, disk full); `CachedLLM` then goes on without a cache."""
@@ -46,16 +60,7 @@ class AnswerCache:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            for attempt in range(20):  # switching to WAL needs a moment alone with the file
-                try:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    break
-                except sqlite3.OperationalError as e:
-                    if "locked" not in str(e) or attempt == 19:
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
-            self._local.db = db
+            db = self._local.db = connect(self.path)
         return db
 
     def get(self, key: str) -> str | None:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import httpx2 as httpx
 
 from ..errors import BriefError, ConfigError, LLMError
-from .store import ENDPOINT, FINISHED, LIVE, BatchStore, Job
+from .store import ENDPOINT, FINISHED, BatchStore, Job
 
 log = logging.getLogger(__name__)
 MAX_REQUESTS_PER_JOB = 50_000  # the OpenAI Batch API's limit per file
@@ -129,10 +129,11 @@ class OpenAIBatches:
     # a stage ------------------------------------------------------------------------------------
 
     def settle(self, store: BatchStore, pending: dict[str, dict[str, Any]], stage: int) -> None:
-        store.add_requests(pending)
         self._recover(store)
         live = store.live_ids()
         waiting = {live[cid].id for cid in pending if cid in live}
+        if waiting:
+            log.info("waiting for %d batch job(s) submitted by an earlier run", len(waiting))
         fresh = sorted(cid for cid in pending if cid not in live)
         for start in range(0, len(fresh), MAX_REQUESTS_PER_JOB):
             chunk = fresh[start : start + MAX_REQUESTS_PER_JOB]
@@ -143,8 +144,6 @@ class OpenAIBatches:
             store.set_job(job.id, str(batch.get("status") or "validating"), str(batch["id"]))
             log.info("batch %s: stage %d, %d request(s) submitted", batch["id"], stage, len(chunk))
             waiting.add(job.id)
-        if waiting and len(fresh) < len(pending):
-            log.info("waiting for %d batch job(s) submitted by an earlier run", len(waiting) - (len(fresh) > 0))
         self._wait(store, waiting)
 
     def _recover(self, store: BatchStore) -> None:
@@ -157,19 +156,21 @@ class OpenAIBatches:
                     store.set_job(job.id, str(found.get("status")), str(found["id"]))
 
     def _wait(self, store: BatchStore, job_ids: set[str]) -> None:
-        while True:
-            jobs = [j for j in store.jobs() if j.id in job_ids and j.status in LIVE]
-            if not jobs:
-                return
+        jobs = [j for j in store.jobs(live_only=True) if j.id in job_ids]
+        while jobs:
+            still = []
             for job in jobs:
                 assert job.server_id is not None
                 batch = self.retrieve(job.server_id)
                 status = str(batch.get("status"))
                 if status in FINISHED:
                     self._collect(store, job, batch)
+                else:
+                    still.append(job)
                 store.set_job(job.id, status)
-            if any(j.id in job_ids and j.status in LIVE for j in store.jobs()):
+            if still:
                 self.sleep(self.poll_s)
+            jobs = still
 
     def _collect(self, store: BatchStore, job: Job, batch: dict[str, Any]) -> None:
         expected = set(job.custom_ids)
@@ -206,7 +207,6 @@ class BatchFiles:
         return n
 
     def settle(self, store: BatchStore, pending: dict[str, dict[str, Any]], stage: int) -> None:
-        store.add_requests(pending)
         ids = sorted(pending)
         digest = hashlib.sha256("\n".join(ids).encode()).hexdigest()[:12]
         self.folder.mkdir(parents=True, exist_ok=True)

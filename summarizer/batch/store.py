@@ -1,5 +1,5 @@
-"""What a batch run remembers between invocations: the requests it deferred, the jobs it submitted
-and the answers that came back. One SQLite file in the cache directory (WAL, busy timeout), so
+"""What a batch run remembers between invocations: the jobs it submitted (with the custom_ids each
+carries) and the answers that came back. One SQLite file in the cache directory (WAL, busy timeout), so
 Ctrl-C, a crash or a second `brief --batch` never loses a job id: a job is recorded before it is
 created on the server, and a request that is in a live job is never submitted again.
 
@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ..cache import connect
 
 ENDPOINT = "/v1/chat/completions"
 MAX_ATTEMPTS = 3  # a request that failed in this many jobs is answered with its last error
@@ -53,14 +55,13 @@ class Job:
 
 
 class BatchStore:
-    """requests, results and jobs of batch runs (`path` is shared by every run of this user)."""
+    """Results and jobs of batch runs (`path` is shared by every run of this user)."""
 
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         db = self._db()
-        db.execute("CREATE TABLE IF NOT EXISTS requests (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
             "body TEXT NOT NULL, attempts INTEGER NOT NULL)"
@@ -73,39 +74,14 @@ class BatchStore:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            for attempt in range(20):  # switching to WAL needs a moment alone with the file
-                try:
-                    db.execute("PRAGMA journal_mode=WAL")
-                    break
-                except sqlite3.OperationalError as e:
-                    if "locked" not in str(e) or attempt == 19:
-                        raise
-                    time.sleep(0.05 * (attempt + 1))
-            self._local.db = db
+            db = self._local.db = connect(self.path)
         return db
-
-    # requests ---------------------------------------------------------------------------------
-
-    def add_requests(self, bodies: dict[str, dict[str, Any]]) -> None:
-        rows = [(cid, json.dumps(body, sort_keys=True, ensure_ascii=False)) for cid, body in bodies.items()]
-        db = self._db()
-        db.execute("BEGIN")
-        db.executemany("INSERT OR IGNORE INTO requests VALUES (?, ?)", rows)
-        db.execute("COMMIT")
-
-    def request(self, cid: str) -> dict[str, Any] | None:
-        row = self._db().execute("SELECT body FROM requests WHERE id = ?", (cid,)).fetchone()
-        return json.loads(row[0]) if row else None
 
     # results ----------------------------------------------------------------------------------
 
     def result(self, cid: str) -> Result | None:
         row = self._db().execute("SELECT status, body, attempts FROM results WHERE id = ?", (cid,)).fetchone()
         return Result(row[0], json.loads(row[1]), row[2]) if row else None
-
-    def put_result(self, cid: str, status: int, body: dict[str, Any]) -> None:
-        self.put_results([(cid, status, body)])
 
     def put_results(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
         """Answers, in one transaction; an error counts one more attempt and never replaces a success."""
@@ -121,9 +97,6 @@ class BatchStore:
         except BaseException:
             db.execute("ROLLBACK")
             raise
-
-    def answered(self) -> int:
-        return int(self._db().execute("SELECT COUNT(*) FROM results WHERE status = 200").fetchone()[0])
 
     # jobs -------------------------------------------------------------------------------------
 
