@@ -149,6 +149,29 @@ def window_problems(result: WindowExtraction, ids: range, text: str) -> list[str
     return problems
 
 
+def repair(result: WindowExtraction, text: str) -> list[str]:
+    """Fix in place, by code, what a re-ask would only ask the model to fix: actors not spelled so in
+    the text are dropped; speakers and holders that are not in the actor list are left for code to
+    settle (build_claims checks every speaker against the text, build_preconditions every holder).
+    A re-ask regenerates the whole window (hundreds of tokens) to correct one name. Returns what
+    was dropped. Sentence ids are not repaired: a wrong id is a wrong pointer, worth one re-ask."""
+    folded_text = names.fold(text)
+    kept = [a for a in result.actors if names.is_clean_name(a.name) and names.fold(a.name) in folded_text]
+    dropped = [f"actor {a.name!r}" for a in result.actors if a not in kept]
+    result.actors = kept
+    return dropped
+
+
+def id_problems(result: WindowExtraction, ids: range) -> list[str]:
+    """The sentence-id problems of a window answer (what is still re-asked after `repair`)."""
+    problems = []
+    for c in result.claims:
+        problems += _id_problems(c.sentence_ids, ids)
+    for p in result.preconditions:
+        problems += _id_problems([p.sentence_id], ids)
+    return problems
+
+
 def _id_problems(sentence_ids: list[int], ids: range) -> list[str]:
     bad = [i for i in sentence_ids if i not in ids]
     if bad:
@@ -169,11 +192,12 @@ def _known(name: str, window_actors: list[WindowActor]) -> bool:
 _WINDOW: ContextVar[tuple[range, str]] = ContextVar("window")
 
 
-# WindowExtraction checked against the window it answers (bound with `grounding`), so re-asks carry
-# our grounding errors back to the model. The window is bound through a context variable (per
-# thread), not instructor's `context=` (which would render the messages as Jinja templates), and not
-# a class per window (building a pydantic class costs milliseconds: more than everything else an
-# article costs in code). No docstring: it would become the schema's description in the request.
+# WindowExtraction checked against the window it answers (bound with `grounding`): names not in the
+# text are repaired by code (`repair`), pointers outside the window are re-asked with the error.
+# The window is bound through a context variable (per thread), not instructor's `context=` (which
+# would render the messages as Jinja templates), and not a class per window (building a pydantic
+# class costs milliseconds: more than everything else an article costs in code). No docstring: it
+# would become the schema's description in the request.
 class GroundedWindowExtraction(WindowExtraction):
     model_config = ConfigDict(title="WindowExtraction")
 
@@ -183,7 +207,9 @@ class GroundedWindowExtraction(WindowExtraction):
             ids, text = _WINDOW.get()
         except LookupError:
             raise RuntimeError("GroundedWindowExtraction validated outside `grounding(ids, text)`") from None
-        problems = window_problems(self, ids, text)
+        if dropped := repair(self, text):
+            log.debug("dropped from a window answer (not spelled so in the text): %s", ", ".join(dropped))
+        problems = id_problems(self, ids)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -102,6 +102,16 @@ def test_grounding_error_is_reasked_with_the_error_and_tokens_of_both_attempts_c
     assert (usage.attempts, usage.prompt_tokens, usage.completion_tokens) == (2, 200, 40)
 
 
+def test_a_name_not_in_the_text_is_repaired_by_code_in_one_call() -> None:
+    misspelt = json.loads(json.dumps(GOOD))
+    misspelt["actors"].append({"name": "Russian President Vladimir Putin", "type": "person", "role": None})
+    misspelt["claims"][0]["speaker"] = "the Kremlin spokesman"  # not in actors: left for build_claims
+    llm, seen = make([ok(misspelt)])
+    out = llm.structured(MSGS, MODEL, Usage())
+    assert len(seen) == 1  # a re-ask would regenerate the whole window to fix one name
+    assert [a.name for a in out.actors] == ["Peskov"] and out.claims[0].speaker == "the Kremlin spokesman"
+
+
 def test_reasks_are_bounded_and_the_last_answer_is_kept_for_salvage() -> None:
     llm, seen = make([ok(BAD_ID)], reasks=1)
     usage = Usage()
