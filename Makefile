@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval
+.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval stages
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -43,6 +43,10 @@ bench:
 bench-busy:
 	$(PY) bench/busy_cpu.py out/idle
 	$(PY) bench/busy_cpu.py out/busy --hog 2
+
+# Where the embedded model's time goes, per stage, from the recorded run's server timings (seconds).
+stages:
+	$(PY) bench/stages.py cassettes/corpus_embedded.yaml
 
 # Benchmarks 4-6 on the embedded model (~8 min).
 bench-embedded:

@@ -32,3 +32,20 @@ def test_cassette_is_safe_yaml_without_secrets(path) -> None:  # type: ignore[no
             continue
         body = json.loads(i["request"]["body"])
         assert body["model"] and body["messages"]
+
+
+def test_stage_table_reads_every_recorded_request() -> None:
+    """`make stages` (bench/stages.py): every chat request of the recorded run lands in a stage,
+    with the server's own timings, so the table accounts for the whole run."""
+    import sys
+
+    sys.path.insert(0, str(CASSETTES.parent / "bench"))
+    from stages import table
+
+    path = CASSETTES / "corpus_embedded.yaml"
+    rows = table(path)
+    chat = [i for i in yaml.safe_load(path.read_text(encoding="utf-8"))["interactions"] if i["request"]["body"]]
+    assert sum(r["calls"] for r in rows.values()) == len(chat)
+    assert {"extraction", "question names", "relation yes/no"} <= set(rows)
+    assert all(r["prompt_ms"] > 0 and r["prompt_n"] + r["cache_n"] > 0 for r in rows.values())
+    assert rows["relation yes/no"]["predicted_n"] == rows["relation yes/no"]["calls"]  # one token each
