@@ -30,11 +30,9 @@ from .errors import LLMError
 from .ground import build_actors, build_claims, build_preconditions
 from .llm import StructuredLLM, StructuredOutputError
 from .schemas import (
-    Actor,
     ArticleExtraction,
     Region,
     Usage,
-    WindowActor,
     WindowClaim,
     WindowExtraction,
     WindowPrecondition,
@@ -130,23 +128,19 @@ def messages(article: Article, w: Window) -> list[dict[str, str]]:
 
 
 def window_problems(result: WindowExtraction, ids: range, text: str) -> list[str]:
-    """Everything in a window answer that is not grounded. Empty list = valid."""
-    problems = []
+    """Everything in a window answer that is not grounded: names not in the text, sentence ids
+    outside the window. Empty list = valid. (Speakers and holders are checked later, against the text.)"""
     folded_text = names.fold(text)
-    for a in result.actors:
-        if not names.is_clean_name(a.name):
-            problems.append(f"actor {a.name!r} is not a plain name; copy the name as written, without markup")
-        elif names.fold(a.name) not in folded_text:
-            problems.append(f"actor {a.name!r} is not spelled like that in the text; copy the name as written")
-    for c in result.claims:
-        problems += _id_problems(c.sentence_ids, ids)
-        if c.speaker.lower() != "narration" and not _known(c.speaker, result.actors):
-            problems.append(f"claim speaker {c.speaker!r} is not in actors; add the actor or use 'narration'")
-    for p in result.preconditions:
-        problems += _id_problems([p.sentence_id], ids)
-        if not _known(p.holder, result.actors):
-            problems.append(f"precondition holder {p.holder!r} is not in actors")
-    return problems
+    problems = [p for a in result.actors if (p := _name_problem(a.name, folded_text))]
+    return problems + id_problems(result, ids)
+
+
+def _name_problem(name: str, folded_text: str) -> str | None:
+    if not names.is_clean_name(name):
+        return f"actor {name!r} is not a plain name; copy the name as written, without markup"
+    if names.fold(name) not in folded_text:
+        return f"actor {name!r} is not spelled like that in the text; copy the name as written"
+    return None
 
 
 def repair(result: WindowExtraction, text: str) -> list[str]:
@@ -156,9 +150,9 @@ def repair(result: WindowExtraction, text: str) -> list[str]:
     A re-ask regenerates the whole window (hundreds of tokens) to correct one name. Returns what
     was dropped. Sentence ids are not repaired: a wrong id is a wrong pointer, worth one re-ask."""
     folded_text = names.fold(text)
-    kept = [a for a in result.actors if names.is_clean_name(a.name) and names.fold(a.name) in folded_text]
-    dropped = [f"actor {a.name!r}" for a in result.actors if a not in kept]
-    result.actors = kept
+    problems = [_name_problem(a.name, folded_text) for a in result.actors]
+    dropped = [p for p in problems if p]
+    result.actors = [a for a, p in zip(result.actors, problems, strict=True) if not p]
     return dropped
 
 
@@ -181,14 +175,6 @@ def _id_problems(sentence_ids: list[int], ids: range) -> list[str]:
     return []
 
 
-def _known(name: str, window_actors: list[WindowActor]) -> bool:
-    """Is `name` one of the window's actors (by any spelling, or by a title the actor holds)?"""
-    as_actors = [
-        Actor(id=str(i), name=a.name, type=a.type, role=a.role, aliases=[a.name]) for i, a in enumerate(window_actors)
-    ]
-    return names.find_actor(name, as_actors) is not None
-
-
 _WINDOW: ContextVar[tuple[range, str]] = ContextVar("window")
 
 
@@ -208,7 +194,7 @@ class GroundedWindowExtraction(WindowExtraction):
         except LookupError:
             raise RuntimeError("GroundedWindowExtraction validated outside `grounding(ids, text)`") from None
         if dropped := repair(self, text):
-            log.debug("dropped from a window answer (not spelled so in the text): %s", ", ".join(dropped))
+            log.debug("dropped from a window answer: %s", "; ".join(dropped))
         problems = id_problems(self, ids)
         if problems:
             raise ValueError("; ".join(problems))
@@ -239,9 +225,10 @@ def salvage(texts: list[str], ids: range, window_text: str) -> tuple[WindowExtra
             answers.append(WindowExtraction.model_validate_json(text))
         except ValidationError:
             dropped.append("an unparseable answer")
+    folded_text = names.fold(window_text)
     for raw in answers:
         for a in raw.actors:
-            if window_problems(WindowExtraction(actors=[a]), ids, window_text):
+            if _name_problem(a.name, folded_text):
                 dropped.append(f"actor {a.name!r}")
             elif all(a.name != k.name for k in kept.actors):
                 kept.actors.append(a)
