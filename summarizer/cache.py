@@ -46,6 +46,21 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+class ThreadConnections:
+    """`connect(path)` once per thread (a sqlite3 connection belongs to the thread that opened it);
+    calling the object gives this thread's connection."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+
+    def __call__(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = connect(self.path)
+        return db
+
+
 class AnswerCache:
     """key → JSON answer, in SQLite. Raises sqlite3.Error/OSError when the file is unusable
     (corrupt, unwritable, disk full); `CachedLLM` then goes on without a cache."""
@@ -53,15 +68,9 @@ class AnswerCache:
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._db = ThreadConnections(path)
         with self._db() as db:
             db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL)")
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = connect(self.path)
-        return db
 
     def get(self, key: str) -> str | None:
         row = self._db().execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()

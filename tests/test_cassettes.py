@@ -39,8 +39,8 @@ def test_stage_table_reads_every_recorded_request() -> None:
     with the server's own timings, so the table accounts for the whole run."""
     import sys
 
-    sys.path.insert(0, str(CASSETTES.parent / "bench"))
-    from stages import table
+    sys.path.insert(0, str(CASSETTES.parent))
+    from bench.stages import table
 
     path = CASSETTES / "corpus_embedded.yaml"
     rows = table(path)

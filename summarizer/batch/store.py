@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..cache import connect
+from ..cache import ThreadConnections
 
 ENDPOINT = "/v1/chat/completions"
 MAX_ATTEMPTS = 3  # a request that failed in this many jobs is answered with its last error
@@ -60,7 +58,7 @@ class BatchStore:
     def __init__(self, path: Path):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._db = ThreadConnections(path)
         db = self._db()
         db.execute(
             "CREATE TABLE IF NOT EXISTS results (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
@@ -70,12 +68,6 @@ class BatchStore:
             "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, server_id TEXT, stage INTEGER, "
             "status TEXT NOT NULL, custom_ids TEXT NOT NULL, created REAL NOT NULL)"
         )
-
-    def _db(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = self._local.db = connect(self.path)
-        return db
 
     # results ----------------------------------------------------------------------------------
 
