@@ -1,7 +1,7 @@
 """Calibrate the relation judge: the model's yes/no answers on made-up, labelled pairs from other
 domains (bench/relation_pairs.jsonl), asked exactly as the pipeline asks them (judge.messages, both
 orders), and the precision/recall of each threshold. This is the measurement behind
-judge.SAME_STATEMENT and judge.SAME_ISSUE, and behind questions.GROUP_COSINE (embedding cosine).
+judge.SAME_POINT and judge.SAME_ISSUE, and behind questions.GROUP_COSINE (embedding cosine).
 
     python bench/calibrate.py                       # the embedded model (starts llama.cpp)
     python bench/calibrate.py --base-url URL --model M   # any OpenAI-compatible server
@@ -25,7 +25,7 @@ from summarizer.reconcile.judge import QUESTIONS, messages  # noqa: E402
 from summarizer.schemas import Usage  # noqa: E402
 
 PAIRS = Path(__file__).with_name("relation_pairs.jsonl")
-SAME_QUESTION = {"contradiction", "agreement", "condition", "update"}
+SAME_QUESTION = {"contradiction", "agreement", "condition", "update"}  # "related": same topic, another event or point
 
 
 def ask_all(llm: OpenAICompatible, pairs: list[dict]) -> list[dict]:
@@ -85,15 +85,13 @@ def main() -> None:
         "pairs": len(rows),
         "long_pairs": len(long),
         "seconds": round(time.perf_counter() - t0, 1),
-        "same_statement_vs_agreement": table(rows, "same_statement", {"agreement"}, [0.55, 0.6, 0.65, 0.7, 0.75]),
-        "same_statement_vs_consistent": table(
-            rows, "same_statement", {"agreement", "condition", "update"}, [0.55, 0.6, 0.65, 0.7, 0.75]
+        "same_point_vs_agreement": table(rows, "same_point", {"agreement"}, [0.55, 0.6, 0.65, 0.7, 0.75]),
+        "same_point_vs_consistent": table(
+            rows, "same_point", {"agreement", "condition", "update"}, [0.55, 0.6, 0.65, 0.7, 0.75]
         ),
         "same_issue_vs_same_question": table(rows, "same_issue", SAME_QUESTION, [0.45, 0.5, 0.55, 0.6]),
         "cosine_vs_same_question": table(rows, "cosine", SAME_QUESTION, [0.3, 0.35, 0.4, 0.45, 0.5]),
-        "max_same_statement_of_a_contradiction": max(
-            r["same_statement"] for r in rows if r["label"] == "contradiction"
-        ),
+        "max_same_point_of_a_contradiction": max(r["same_point"] for r in rows if r["label"] == "contradiction"),
     }
     print(json.dumps(report, indent=1))
     Path("out").mkdir(exist_ok=True)

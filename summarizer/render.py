@@ -34,7 +34,7 @@ KIND_TITLES = {
     "tone": "tone",
     "condition": "conditions",
     "status": "plan, then report",
-    "same": "same statement",
+    "same": "same point",
     "none": "",
 }
 
@@ -143,9 +143,12 @@ def _label_order(label: str) -> int:
     return int(label[1:]) if label[1:].isdigit() else 10**6
 
 
+def _who(s: ClaimRef) -> str:
+    return "the outlet (narration)" if s.speaker == "narration" else md_escape(s.speaker)
+
+
 def _side(s: ClaimRef, labels: dict[str, str]) -> str:
-    who = "the outlet (narration)" if s.speaker == "narration" else md_escape(s.speaker)
-    return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {who}: {quote(s.quote)}"
+    return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {_who(s)}: {quote(s.quote)}"
 
 
 def _question_label(b: Briefing, qid: str | None) -> str:
@@ -168,7 +171,13 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
             f"{len(srcs)} source(s): {', '.join(sorted((labels.get(f, '?') for f in srcs), key=_label_order))}; "
             f"rests on: {r.basis.replace('+', ' + ')}" + ("; accepted by the editor" if r.review == "accepted" else "")
         )
-        out += [_side(s, labels) for s in r.sides]
+        if r.context is not None:  # one sentence reports both sides: show it whole, then whose part is which
+            c = r.context
+            where = f"[{labels.get(c.article, '?')}] {c.date or 'undated'}"
+            out.append(f"  - {where} · one sentence reports both: {quote(c.quote)}")
+            out += [f"    - {_who(s)}: {quote(s.quote)}" for s in r.sides]
+        else:
+            out += [_side(s, labels) for s in r.sides]
         out += [f"  - check: {model_text(e)}" for e in r.evidence]
     return [*out, ""]
 

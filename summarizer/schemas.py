@@ -263,7 +263,7 @@ class ClaimRef(Strict):
 class ModelAnswer(Strict):
     """One narrow yes/no question put to the model about two quotes, asked in both orders."""
 
-    question: Literal["same_issue", "same_statement"]
+    question: Literal["same_issue", "same_point"]
     p_yes: list[float | None] = Field(description="P(yes) with A first, then with B first (null: no logprobs).")
     answers: list[Literal["yes", "no"]]
 
@@ -278,6 +278,10 @@ class Relation(Strict):
     )
     kind: RelationKind
     sides: list[ClaimRef] = Field(min_length=2)
+    context: ClaimRef | None = Field(
+        default=None,
+        description="The whole sentence both sides come from, when one sentence reports them (kind 'disputed').",
+    )
     basis: Literal["code+model", "code", "model", "none"] = Field(
         description="What the label rests on: code checks, the model's answers, both, or neither (compare)."
     )

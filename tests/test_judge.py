@@ -59,7 +59,7 @@ def test_a_figure_conflict_is_a_contradiction_only_when_the_model_sees_one_issue
     a = unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go at the Leeds plant.")
     b = unit("b#c1", "b.txt", "Unite", "The union said 450 jobs will be cut at the Leeds plant.")
     p = Pair(0, 1, 0.7, (0, 0), conflicts=[("figure", "figures differ on job")])
-    p.answers = {"same_statement": answer("same_statement", 0.4), "same_issue": answer("same_issue", 0.7)}
+    p.answers = {"same_point": answer("same_point", 0.4), "same_issue": answer("same_issue", 0.7)}
     assert decide(p, a, b)[:3] == ("contradiction", "figure", "code+model")  # type: ignore[index]
     p.answers["same_issue"] = answer("same_issue", 0.3)
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
@@ -70,7 +70,7 @@ def test_a_figure_conflict_is_a_contradiction_only_when_the_model_sees_one_issue
 def test_a_model_saying_same_without_code_conflict_is_an_agreement_across_sources_only() -> None:
     a = unit("a#c1", "a.txt", "Court", "The jury found the former mayor guilty of fraud.")
     b = unit("b#c1", "b.txt", "Court", "The former mayor was convicted of fraud by the jury.")
-    p = Pair(0, 1, 0.8, (0, 0), answers={"same_statement": answer("same_statement", 0.8)})
+    p = Pair(0, 1, 0.8, (0, 0), answers={"same_point": answer("same_point", 0.8)})
     assert decide(p, a, b)[0] == "agreement"  # type: ignore[index]
     b.source = "a.txt"  # syndicated copy or the same article: never an agreement of two sources
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
@@ -94,7 +94,7 @@ def test_a_softer_restatement_of_the_same_condition_is_not_a_contradiction() -> 
         "bank",
     )
     p = Pair(0, 1, 0.7, (0, 0), conflicts=[("denial", "one side negates the other")], conditional=True)
-    p.answers = {"same_statement": answer("same_statement", 0.5), "same_issue": answer("same_issue", 0.9)}
+    p.answers = {"same_point": answer("same_point", 0.5), "same_issue": answer("same_issue", 0.9)}
     assert decide(p, a, b)[:2] == ("compare", "condition")  # type: ignore[index]
 
 
@@ -115,6 +115,9 @@ def test_a_question_label_must_come_from_the_quotes() -> None:
     assert label_is_grounded("How many jobs will go at the Leeds plant?", units, [])
     assert not label_is_grounded("Will the government nationalise the steel industry?", units, [])
     assert not label_is_grounded("Leeds www.evil.example jobs?", units, [])
+    # Prepositions join the quotes' words; they need not be in the quotes. Other new words must.
+    assert label_is_grounded("Regarding the Leeds plant, how many jobs will go at Acme?", units, [])
+    assert not label_is_grounded("How many jobs will go regarding the Leeds plant's pension fund?", units, [])
 
 
 def extraction(file: str, date: str, claims: list[Claim]) -> ArticleExtraction:
@@ -228,9 +231,12 @@ def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue(
     p = Pair(0, 1, 0.7, (0, 0))
     code_checks(p, a, b, set(), lambda x, y: 0.0)
     assert p.figure_match and "40,000" in p.figure_match and not p.conflicts
-    p.answers = {"same_statement": answer("same_statement", 0.4), "same_issue": answer("same_issue", 0.7)}
+    p.answers = {"same_point": answer("same_point", 0.4), "same_issue": answer("same_issue", 0.7)}
     relation, kind, basis, evidence = decide(p, a, b)  # type: ignore[misc]
     assert (relation, kind, basis) == ("agreement", "figure", "code+model") and p.figure_match in evidence
+    # Each answer is shown as it was counted, against its threshold, not as the model's raw top token.
+    assert "make the same point: no (P(yes) 0.40, 0.40, both orders; yes needs a mean of 0.65)" in evidence[0]
+    assert "same event or issue: yes (P(yes) 0.70, 0.70" in evidence[1]
     p.answers["same_issue"] = answer("same_issue", 0.2)  # the model sees two issues: no agreement
     assert decide(p, a, b)[0] != "agreement"  # type: ignore[index]
     b.source = "a.txt"  # one source: never an agreement
@@ -240,3 +246,59 @@ def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue(
     assert checks.figure_match("The two sides met in Geneva.", "Both sides, the two sides, met.") is None
     assert checks.figure_match("Acme will cut 200 jobs.", "Acme will cut 450 jobs.") is None
     assert checks.figure_match("Shares rose 4%.", "The shares gained 4% on Monday.") is not None
+
+
+def test_each_claim_is_paired_with_its_nearest_claim_of_another_source_across_questions() -> None:
+    """Two sources that report one fact in different words can land in different questions; the
+    nearest claim of another source is a candidate all the same (never one of the same source)."""
+    import numpy as np
+
+    from summarizer.reconcile.questions import neighbour_pairs
+
+    units = [
+        unit("a#c1", "a.txt", "Club", "The stadium is not for sale."),
+        unit("a#c2", "a.txt", "Club", "The owner will not sell the stadium."),
+        unit("b#c1", "b.txt", "Owner", "The owner ruled out selling the ground."),
+        unit("c#c1", "c.txt", "League", "The season starts in August."),
+    ]
+    vecs = np.array([[1.0, 0.0, 0.0], [0.99, 0.14, 0.0], [0.8, 0.6, 0.0], [0.0, 0.0, 1.0]])
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    # a#c1's nearest is a#c2 (same source: skipped), then b#c1; c#c1 has nothing close enough.
+    assert neighbour_pairs(units, vecs, set()) == [(0, 2), (1, 2)]
+    assert neighbour_pairs(units, vecs, {(0, 2)}) == [(1, 2)]  # pairs already proposed are not repeated
+    assert neighbour_pairs(units, vecs, set(), floor=0.85) == [(1, 2)]  # cosines 0.80 and 0.88
+
+
+def test_one_actor_saying_the_same_in_two_sources_is_judged_and_unchanged() -> None:
+    """One party alone is no question, but its two statements are still compared: the timeline says
+    'unchanged' on the model's answer instead of 'no check could classify'."""
+    quotes = ["Acme said the Leeds plant will stay open next year.", "Acme said the Leeds plant will stay open."]
+    exs = [
+        extraction(f"{i}.txt", f"2025-0{i + 1}-01", [claim(f"{i}#c1", f"{i}.txt", "Acme", q)])
+        for i, q in enumerate(quotes)
+    ]
+    llm = FakeLLM(responder=lambda m, model: 0.9 if model is YesNo else {"question": "Will the Leeds plant stay open?"})
+    b = reconcile(exs, [], llm=llm, embedder=HashingEmbedder())
+    assert not b.questions  # one party: a timeline, not a question
+    assert [t.change for t in b.timelines] == ["unchanged"]
+    assert not [r for r in b.relations if r.relation == "agreement"]  # one party does not agree with itself
+
+
+def test_a_dispute_in_one_sentence_is_shown_whole_with_each_partys_part() -> None:
+    """The two sides of a one-sentence dispute are fragments ("Acme Steel has rejected"): the editor
+    sees the whole sentence once, then whose part is which."""
+    from summarizer.render import render_markdown
+
+    sentence = "It was the mediator's plan for a pay freeze, which Unite has accepted and Acme Steel has rejected."
+    ex = extraction("a.txt", "2025-05-02", [claim("a#c1", "a.txt", "narration", sentence)])
+    llm = FakeLLM(responder=lambda m, model: 0.5 if model is YesNo else {"question": "Is there a pay freeze?"})
+    b = reconcile([ex], [], llm=llm, embedder=HashingEmbedder())
+    (r,) = [r for r in b.relations if r.kind == "disputed"]
+    assert r.context is not None and r.context.quote == sentence
+    assert [s.quote for s in r.sides] == [
+        "It was the mediator's plan for a pay freeze, which Unite has accepted",
+        "Acme Steel has rejected",
+    ]
+    md = render_markdown(b)
+    assert f"· one sentence reports both: “{sentence}”" in md
+    assert "    - Acme Steel: “Acme Steel has rejected”" in md

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,14 +51,17 @@ def test_work_per_claim_stays_flat_as_the_corpus_grows(monkeypatch: pytest.Monke
     from summarizer.reconcile import questions
 
     proposed: list[int] = []
-    real = questions.candidate_pairs
 
-    def counting(*args: object, **kwargs: object) -> list[tuple[int, int]]:
-        out = list(real(*args, **kwargs))  # type: ignore[arg-type]
-        proposed.append(len(out))
-        return out
+    def counting(real: Any) -> Any:
+        def count(*args: object, **kwargs: object) -> list[tuple[int, int]]:
+            out = list(real(*args, **kwargs))
+            proposed.append(len(out))
+            return out
 
-    monkeypatch.setattr(questions, "candidate_pairs", counting)
+        return count
+
+    monkeypatch.setattr(questions, "candidate_pairs", counting(questions.candidate_pairs))
+    monkeypatch.setattr(questions, "neighbour_pairs", counting(questions.neighbour_pairs))
     per_claim = {}
     for n in (10, 40):
         proposed.clear()

@@ -7,7 +7,10 @@
 3. A group with claims from two sources or two parties is a question; the LLM names it once
    (one short call), and the name is kept only if its words come from the quotes.
 4. Candidate pairs: inside a question, each claim with its nearest claims of other sources or
-   parties (at most `k`), never a near-duplicate of the same speaker.
+   parties (at most `k`), never a near-duplicate of the same speaker. Across questions, each claim
+   with its nearest claim of another source (`neighbour_pairs`): two sources that report the same
+   fact in different words often land in different groups (a group is a whole question; a shared
+   fact is one sentence of each), and agreement is between sources, not inside a question.
 """
 
 from __future__ import annotations
@@ -237,6 +240,23 @@ def is_question(units: list[Unit]) -> bool:
 _QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
 # Words a question may add to the quotes' own words: they frame, they do not assert.
 _FRAME_WORDS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
+_FRAME_WORDS |= {  # prepositions a question needs to join the quotes' words; they assert nothing
+    "between",
+    "regarding",
+    "concerning",
+    "among",
+    "amid",
+    "against",
+    "during",
+    "within",
+    "without",
+    "towards",
+    "toward",
+    "under",
+    "through",
+    "upon",
+    "whether",
+}
 
 
 def label_is_grounded(label: str, units: list[Unit], actors: list[Actor]) -> bool:
@@ -316,6 +336,35 @@ def candidate_pairs(members: list[int], units: list[Unit], vecs: np.ndarray, k: 
             if j != i and comparable(units[i], units[j]):
                 chosen.add((min(i, j), max(i, j)))
                 taken += 1
+    return sorted(chosen)
+
+
+def neighbour_pairs(
+    units: list[Unit], vecs: np.ndarray, taken: set[tuple[int, int]], k: int = 1, floor: float = 0.5
+) -> list[tuple[int, int]]:
+    """Each claim with its `k` nearest claims of another source (cosine ≥ `floor`), pairs not in
+    `taken`; blockwise, so memory stays O(n)."""
+    chosen: set[tuple[int, int]] = set()
+    n = len(units)
+    for start in range(0, n, 512):
+        sims = vecs[start : start + 512] @ vecs.T
+        for r, row in enumerate(sims):
+            i = start + r
+            row[i] = -1.0
+            m = min(k + NEIGHBOURS, n - 1)  # a claim's nearest are mostly its own article's: look a little further
+            top = np.argpartition(-row, m - 1)[:m] if m > 0 else np.array([], dtype=int)
+            order = top[np.argsort(-row[top], kind="stable")]
+            got = 0
+            for j in order:
+                j = int(j)
+                if got >= k or row[j] < floor:
+                    break
+                if units[j].source == units[i].source:
+                    continue
+                got += 1
+                pair = (min(i, j), max(i, j))
+                if pair not in taken:
+                    chosen.add(pair)
     return sorted(chosen)
 
 

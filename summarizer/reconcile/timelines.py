@@ -17,7 +17,7 @@ import numpy as np
 
 from ..schemas import Position, Timeline
 from . import checks
-from .judge import SAME_STATEMENT, Pair, says_yes
+from .judge import SAME_POINT, Pair, says_yes
 from .questions import GROUP_COSINE, Unit, group, topic_label
 
 TIMELINE_COSINE = GROUP_COSINE  # one speaker's claims on one question: the same measured threshold
@@ -105,13 +105,13 @@ def _step(a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float]
     conflict = (
         checks.denial(ta, tb) or checks.opposed_terms(ta, tb) or next(iter(checks.figure_conflicts(ta, tb)), None)
     )
-    same = p is not None and says_yes(p.answers.get("same_statement"), SAME_STATEMENT)
+    same = p is not None and says_yes(p.answers.get("same_point"), SAME_POINT)
     if ca and cb and similar(ca, cb) >= checks.SAME_CONDITION:
         if checks.negative(ta) != checks.negative(tb) or not same:
             return "tone_only", f"{a.date} → {b.date}: the same condition (“{ca}” / “{cb}”), in other words"
-        return "unchanged", f"{a.date} → {b.date}: the same condition, the same statement"
+        return "unchanged", f"{a.date} → {b.date}: the same condition, the same point"
     if conflict and checks.shared_proposition(ta, tb, share=0.0):
         return "changed", f"{a.date} → {b.date}: {conflict}"
     if same:
-        return "unchanged", f"{a.date} → {b.date}: the model finds the same statement"
+        return "unchanged", f"{a.date} → {b.date}: the model finds the same point"
     return "unclassified", None
