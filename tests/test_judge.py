@@ -302,3 +302,40 @@ def test_a_dispute_in_one_sentence_is_shown_whole_with_each_partys_part() -> Non
     md = render_markdown(b)
     assert f"· one sentence reports both: “{sentence}”" in md
     assert "    - Acme Steel: “Acme Steel has rejected”" in md
+
+
+def test_average_linkage_merges_as_a_full_scan_would() -> None:
+    """The grouping keeps each row's best partner instead of scanning the whole matrix per merge;
+    the groups must be exactly those of the plain O(m³) scan, ties included."""
+    import numpy as np
+
+    from summarizer.reconcile.questions import _average_linkage
+
+    def plain(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+        sums = (vecs[members] @ vecs[members].T).astype(np.float64)
+        np.fill_diagonal(sums, -np.inf)
+        sizes = np.ones(len(members))
+        clusters: list[list[int] | None] = [[m] for m in members]
+        while len(members) > 1:
+            avg = sums / np.outer(sizes, sizes)
+            i, j = sorted(np.unravel_index(int(np.argmax(avg)), avg.shape))
+            if avg[i, j] < threshold:
+                break
+            clusters[i] = [*clusters[i], *clusters[j]]  # type: ignore[misc]
+            clusters[j] = None
+            sums[i, :] += sums[j, :]
+            sums[:, i] += sums[:, j]
+            sums[i, i] = sums[j, :] = sums[:, j] = -np.inf
+            sizes[i] += sizes[j]
+        return [c for c in clusters if c]
+
+    rng = np.random.default_rng(7)
+    for case in range(120):
+        n, dim = int(rng.integers(1, 40)), int(rng.integers(2, 10))
+        vecs = rng.normal(size=(n, dim)).astype(np.float32)
+        if case % 3 == 0:
+            vecs = np.round(vecs)  # many equal similarities: ties must break the same way
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        members = sorted(rng.choice(n, size=int(rng.integers(1, n + 1)), replace=False).tolist())
+        threshold = float(rng.uniform(-0.2, 0.8))
+        assert _average_linkage(vecs, members, threshold) == plain(vecs, members, threshold), case

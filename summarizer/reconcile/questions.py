@@ -189,17 +189,35 @@ def _split(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[
 
 
 def _average_linkage(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
-    if len(members) == 1:
+    """Merge the two clusters with the highest average cosine until it falls below `threshold`.
+
+    Each row keeps its best partner, so a merge costs O(m) (not a scan of the whole m×m matrix):
+    O(m²) in all instead of O(m³). Ties go to the lowest (row, column), as a row-major scan would."""
+    m = len(members)
+    if m == 1:
         return [members]
-    sims = vecs[members] @ vecs[members].T
-    sums = sims.astype(np.float64)
-    sizes = np.ones(len(members))
-    clusters: list[list[int] | None] = [[m] for m in members]
+    sums = (vecs[members] @ vecs[members].T).astype(np.float64)
     np.fill_diagonal(sums, -np.inf)
+    sizes = np.ones(m)
+    clusters: list[list[int] | None] = [[x] for x in members]
+    alive = np.ones(m, dtype=bool)
+
+    def row(r: int) -> np.ndarray:
+        out = sums[r] / (sizes[r] * sizes)
+        out[~alive] = -np.inf
+        out[r] = -np.inf
+        return out
+
+    best_idx = np.zeros(m, dtype=np.int64)
+    best_val = np.full(m, -np.inf)
+    for r in range(m):
+        avg = row(r)
+        best_idx[r] = int(np.argmax(avg))
+        best_val[r] = avg[best_idx[r]]
     while True:
-        avg = sums / np.outer(sizes, sizes)
-        i, j = np.unravel_index(int(np.argmax(avg)), avg.shape)
-        if avg[i, j] < threshold:
+        i = int(np.argmax(best_val))
+        j = int(best_idx[i])
+        if best_val[i] < threshold:
             break
         i, j = min(i, j), max(i, j)
         clusters[i] = [*clusters[i], *clusters[j]]  # type: ignore[misc]
@@ -207,9 +225,22 @@ def _average_linkage(vecs: np.ndarray, members: list[int], threshold: float) -> 
         sums[i, :] += sums[j, :]
         sums[:, i] += sums[:, j]
         sums[i, i] = -np.inf
-        sums[j, :] = -np.inf
-        sums[:, j] = -np.inf
         sizes[i] += sizes[j]
+        alive[j] = False
+        best_val[j] = -np.inf
+        new_i = row(i)
+        best_idx[i] = int(np.argmax(new_i))
+        best_val[i] = new_i[best_idx[i]]
+        others = alive.copy()
+        others[i] = False
+        stale = others & ((best_idx == i) | (best_idx == j))  # its partner changed or is gone: look again
+        better = others & ~stale & ((new_i > best_val) | ((new_i == best_val) & (best_idx > i)))
+        best_idx[better] = i
+        best_val[better] = new_i[better]
+        for k in np.flatnonzero(stale):
+            avg = row(int(k))
+            best_idx[k] = int(np.argmax(avg))
+            best_val[k] = avg[best_idx[k]]
     return [c for c in clusters if c]
 
 
