@@ -45,6 +45,7 @@ class FakeLLM:
     model: str = "fake"
     latency_s: float = 0.0
     calls: list[Messages] = field(default_factory=list)
+    record: bool = True  # keep every request in `calls` (a bench of memory turns it off)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def enqueue(self, *replies: Any) -> FakeLLM:
@@ -75,7 +76,8 @@ class FakeLLM:
     def _reply(self, messages: Messages, response_model: type[BaseModel], usage: Usage) -> Any:
         """The next reply (the responder's or the queue's), counted as one call; raised if it is an error."""
         with self._lock:
-            self.calls.append(messages)
+            if self.record:
+                self.calls.append(messages)
             usage.calls += 1
             usage.attempts += 1
             reply = None if self.responder else self.queue.pop(0)

@@ -15,3 +15,18 @@ def test_fake_llm_benchmarks_run() -> None:
     assert row["articles"] == 3 and row["extract_calls"] >= 3
     cache = cache_bench(5)
     assert cache["second_run_calls"] == 0 and cache["second_run_cache_hits"] == cache["first_run_calls"]
+
+
+def test_the_memory_bench_counts_brief_not_the_test_doubles_log() -> None:
+    """bench/batch.py --reconcile measures peak memory: the fake LLM must not keep every request."""
+    from bench.batch import reconcile_one
+
+    row = reconcile_one(3)
+    assert row["articles"] == 3 and row["relation_calls"] > 0
+    from summarizer.schemas import Usage, YesNo
+    from summarizer.testing import FakeLLM
+
+    llm = FakeLLM(responder=lambda m, model: 0.9, record=False)
+    usage = Usage()
+    assert llm.yes_no([{"role": "user", "content": "x"}], usage) == YesNo(answer="yes", p_yes=0.9)
+    assert usage.calls == 1 and llm.calls == []

@@ -271,16 +271,15 @@ def is_question(units: list[Unit]) -> bool:
 _QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
 # Words a question may add to the quotes' own words: they frame, they do not assert.
 _FRAME_WORDS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
-_FRAME_WORDS |= {  # prepositions a question needs to join the quotes' words; they assert nothing
+# Prepositions a question needs to join the quotes' words assert nothing (not "without" or "against": they do).
+_FRAME_WORDS |= {
     "between",
     "regarding",
     "concerning",
     "among",
     "amid",
-    "against",
     "during",
     "within",
-    "without",
     "towards",
     "toward",
     "under",
