@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.schemas import ArticleExtraction, Briefing
 
-from .conftest import CASSETTES, CORPUS, RECORD, run_recorded
+from .conftest import CASSETTES, CORPUS, RECORD, ROOT, run_recorded
 
 CASSETTE = CASSETTES / "corpus_embedded.yaml"
 GOLD = CORPUS.parent.parent / "shared" / "eval" / "seeds.json"
@@ -117,6 +117,26 @@ def test_brief_eval_figures_do_not_regress(recorded: tuple[Any, Path]) -> None:
     for key, minimum in floor.items():
         value = summary[key] if "." not in key else summary[key.split(".")[0]][key.split(".")[1]]
         assert value >= minimum, f"{key} fell to {value} (recorded floor {minimum})"
+
+
+def test_the_candidate_bench_reads_the_replayed_briefing(recorded: tuple[Any, Path]) -> None:
+    """bench/candidates.py stays runnable; pairs across questions only add to those inside them."""
+    if not GOLD.exists():
+        pytest.skip("gold annotations not available next to the checkout")
+    import subprocess
+    import sys
+
+    _, out = recorded
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "candidates.py"), str(out / "briefing.json"), "--gold", str(GOLD)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = {line.split("|")[1].strip(): [int(x) for x in line.split("|")[2:-1]] for line in r.stdout.splitlines()[2:]}
+    assert set(rows) == {"agreements", "contradictions"}
+    for total, extracted, inside, anywhere in rows.values():
+        assert total >= extracted and anywhere >= inside
 
 
 def test_every_request_was_answered_from_the_cassette(recorded: tuple[Any, Path]) -> None:
