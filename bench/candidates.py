@@ -2,8 +2,8 @@
 
     python bench/candidates.py out/briefing.json [--gold ../shared/eval/seeds.json]
 
-From a run's briefing JSON (its claims), rebuild the candidate pairs the reconciler makes — inside
-each question (`candidate_pairs`) and across questions (`neighbour_pairs`) — and count the gold
+From a run's briefing JSON (its claims), rebuild the candidate pairs the reconciler makes
+(`questions.candidates`: inside each question, and across questions) and count the gold
 agreements and contradictions with at least one pair of their evidence among them. An item no pair
 reaches cannot be labelled, whatever the model answers: this is the ceiling the model works under.
 Claims are matched to gold quotes with the gold scorer's own `side_match`.
@@ -37,9 +37,9 @@ def main() -> None:
     b = Briefing.model_validate_json(a.briefing.read_text())
     units = q.build_units(b.articles, b.actors, b.speaker_ids, b.syndicated)
     vecs, _ = q.embed_units(units, default_embedder())
-    groups = [g for g in q.group(vecs) if q.is_question([units[i] for i in g])]
-    inside = {p for g in groups for p in q.candidate_pairs(g, units, vecs, PAIRS_PER_CLAIM)}
-    across = set(q.neighbour_pairs(units, vecs, inside, floor=ASK_SAME_COSINE))
+    found_pairs = q.candidates(units, vecs, q.questions(units, vecs), PAIRS_PER_CLAIM, floor=ASK_SAME_COSINE)
+    inside = {(c.i, c.j) for c in found_pairs if c.inside}
+    across = {(c.i, c.j) for c in found_pairs if not c.inside}
 
     def claims_of(side: dict) -> list[int]:
         return [

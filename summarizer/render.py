@@ -143,12 +143,12 @@ def _label_order(label: str) -> int:
     return int(label[1:]) if label[1:].isdigit() else 10**6
 
 
-def _who(s: ClaimRef) -> str:
-    return "the outlet (narration)" if s.speaker == "narration" else md_escape(s.speaker)
+def _who(speaker: str) -> str:
+    return "the outlet (narration)" if speaker == "narration" else md_escape(speaker)
 
 
 def _side(s: ClaimRef, labels: dict[str, str]) -> str:
-    return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {_who(s)}: {quote(s.quote)}"
+    return f"  - [{labels.get(s.article, '?')}] {s.date or 'undated'} · {_who(s.speaker)}: {quote(s.quote)}"
 
 
 def _question_label(b: Briefing, qid: str | None) -> str:
@@ -175,7 +175,7 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
             c = r.context
             where = f"[{labels.get(c.article, '?')}] {c.date or 'undated'}"
             out.append(f"  - {where} · one sentence reports both: {quote(c.quote)}")
-            out += [f"    - {_who(s)}: {quote(s.quote)}" for s in r.sides]
+            out += [f"    - {_who(s.speaker)}: {quote(s.quote)}" for s in r.sides]
         else:
             out += [_side(s, labels) for s in r.sides]
         out += [f"  - check: {model_text(e)}" for e in r.evidence]
@@ -198,8 +198,7 @@ def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
         out.append(f"### {q.id}. {model_text(q.label)}")
         out += ["", f"_{how}; {len(q.claim_ids)} claim(s) from {len(q.articles)} source(s)_", ""]
         for pos in q.positions:
-            who = "the outlet (narration)" if pos.party == "narration" else md_escape(pos.party)
-            out.append(f"- **{who}**")
+            out.append(f"- **{_who(pos.party)}**")
             out += [f"  - [{labels.get(p.article, '?')}] {p.date or 'undated'}: {quote(p.quote)}" for p in pos.points]
         compare = [r for r in b.relations if r.question_id == q.id and r.relation == "compare"]
         if compare:

@@ -72,31 +72,17 @@ def reconcile(
     copies = q.syndicated(ordered)
     units = q.build_units(ordered, actors, spk, copies)
     claim_vecs, sent_vecs = q.embed_units(units, embedder)
-    groups = [g for g in q.group(claim_vecs) if q.is_question([units[i] for i in g])]
+    groups = q.questions(units, claim_vecs)
     budget = CALLS_PER_CLAIM * len(units)
 
     similar = _similarity(embedder)
-    pairs: list[Pair] = []
-    pair_group: list[int | None] = []
     name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
-    # Inside each question: the claims to compare. Across questions: each claim's nearest claim of
-    # another source, a candidate for agreement or conflict only (kept if labelled, not as "compare").
-    candidates: list[tuple[int, int, int | None, bool]] = [
-        (i, j, gi, True)
-        for gi, members in enumerate(groups)
-        for i, j in q.candidate_pairs(members, units, claim_vecs, k)
-    ]
-    group_of = {i: gi for gi, members in enumerate(groups) for i in members}
-    taken = {(i, j) for i, j, _, _ in candidates}
-    for i, j in q.neighbour_pairs(units, claim_vecs, taken, floor=ASK_SAME_COSINE):
-        candidates.append((i, j, group_of.get(i, group_of.get(j)), False))
-    in_question: list[bool] = []
-    for i, j, gi, inside in candidates:
-        p = focus_pair(i, j, units, claim_vecs, sent_vecs)
-        code_checks(p, units[i], units[j], name_words, similar)
+    candidates = q.candidates(units, claim_vecs, groups, k, floor=ASK_SAME_COSINE)
+    pairs: list[Pair] = []
+    for c in candidates:
+        p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs)
+        code_checks(p, units[c.i], units[c.j], name_words, similar)
         pairs.append(p)
-        pair_group.append(gi)
-        in_question.append(inside)
 
     budget -= len(groups)
     # Naming and judging share one pool of `workers` request slots: no idle slots between the stages.
@@ -125,17 +111,17 @@ def reconcile(
             )
         )
     relations: list[Relation] = []
-    for p, pg, inside in zip(pairs, pair_group, in_question, strict=True):
+    for p, c in zip(pairs, candidates, strict=True):
         a, b = units[p.i], units[p.j]
         verdict = decide(p, a, b)
-        if verdict is None or (verdict[0] == "compare" and not inside):
-            continue
+        if verdict is None or (verdict[0] == "compare" and not c.inside):
+            continue  # a pair across questions is kept only when it gets a label
         relation, kind, basis, evidence = verdict
         sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
         relations.append(
             Relation(
                 id="",
-                question_id=None if pg is None else f"Q{pg + 1}",
+                question_id=None if c.question is None else f"Q{c.question + 1}",
                 relation=relation,
                 kind=kind,
                 sides=sides,

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 
@@ -157,15 +158,10 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
     if n == 0:
         return []
     joined = _UnionFind(n)
-    for start in range(0, n, 512):  # kNN graph, blockwise: memory stays O(n)
-        sims = vecs[start : start + 512] @ vecs.T
-        for r, row in enumerate(sims):
-            i = start + r
-            row[i] = -1.0
-            top: Any = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n > 1 else []
-            for j in top:
-                if row[j] >= threshold:
-                    joined.union(i, int(j))
+    for i, row, top in _nearest(vecs, k):  # the kNN graph
+        for j in top:
+            if row[j] >= threshold:
+                joined.union(i, int(j))
     groups: list[list[int]] = []
     for members in joined.components():
         found = (
@@ -369,33 +365,71 @@ def candidate_pairs(members: list[int], units: list[Unit], vecs: np.ndarray, k: 
     return sorted(chosen)
 
 
+class Candidate(NamedTuple):
+    """A pair to check: claims `i` < `j`, the question it is filed under, and whether both claims
+    answer that question (inside) or it pairs neighbours across questions (kept only if labelled)."""
+
+    i: int
+    j: int
+    question: int | None
+    inside: bool
+
+
+def questions(units: list[Unit], vecs: np.ndarray) -> list[list[int]]:
+    """The groups of claims by meaning that are questions (two parties answer them)."""
+    return [g for g in group(vecs) if is_question([units[i] for i in g])]
+
+
+def candidates(units: list[Unit], vecs: np.ndarray, groups: list[list[int]], k: int, floor: float) -> list[Candidate]:
+    """Inside each question, each claim with its `k` nearest comparable claims; across questions,
+    each claim with its nearest claim of another source (cosine ≥ `floor`), filed under the question
+    of either side."""
+    out = [
+        Candidate(i, j, gi, True)
+        for gi, members in enumerate(groups)
+        for i, j in candidate_pairs(members, units, vecs, k)
+    ]
+    group_of = {i: gi for gi, members in enumerate(groups) for i in members}
+    taken = {(c.i, c.j) for c in out}
+    out += [
+        Candidate(i, j, group_of.get(i, group_of.get(j)), False)
+        for i, j in neighbour_pairs(units, vecs, taken, floor=floor)
+    ]
+    return out
+
+
 def neighbour_pairs(
     units: list[Unit], vecs: np.ndarray, taken: set[tuple[int, int]], k: int = 1, floor: float = 0.5
 ) -> list[tuple[int, int]]:
     """Each claim with its `k` nearest claims of another source (cosine ≥ `floor`), pairs not in
-    `taken`; blockwise, so memory stays O(n)."""
+    `taken`."""
     chosen: set[tuple[int, int]] = set()
-    n = len(units)
+    # A claim's nearest are mostly its own article's: look a little further than `k`.
+    for i, row, top in _nearest(vecs, k + NEIGHBOURS):
+        got = 0
+        for j in top[np.argsort(-row[top], kind="stable")]:
+            j = int(j)
+            if got >= k or row[j] < floor:
+                break
+            if units[j].source == units[i].source:
+                continue
+            got += 1
+            pair = (min(i, j), max(i, j))
+            if pair not in taken:
+                chosen.add(pair)
+    return sorted(chosen)
+
+
+def _nearest(vecs: np.ndarray, m: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(i, cosines of row i with itself masked to -1, the indices of its `m` highest, unordered),
+    blockwise: memory stays O(n)."""
+    n = len(vecs)
+    m = min(m, n - 1)
     for start in range(0, n, 512):
         sims = vecs[start : start + 512] @ vecs.T
         for r, row in enumerate(sims):
-            i = start + r
-            row[i] = -1.0
-            m = min(k + NEIGHBOURS, n - 1)  # a claim's nearest are mostly its own article's: look a little further
-            top = np.argpartition(-row, m - 1)[:m] if m > 0 else np.array([], dtype=int)
-            order = top[np.argsort(-row[top], kind="stable")]
-            got = 0
-            for j in order:
-                j = int(j)
-                if got >= k or row[j] < floor:
-                    break
-                if units[j].source == units[i].source:
-                    continue
-                got += 1
-                pair = (min(i, j), max(i, j))
-                if pair not in taken:
-                    chosen.add(pair)
-    return sorted(chosen)
+            row[start + r] = -1.0
+            yield start + r, row, np.argpartition(-row, m - 1)[:m] if m > 0 else np.array([], dtype=np.int64)
 
 
 def focus(a: Unit, b: Unit, sent_vecs: list[np.ndarray], ia: int, ib: int) -> tuple[int, int]:
