@@ -1,14 +1,21 @@
 """Who said it — checked in code against the text, not taken from the model on trust.
 
 News prose marks attribution in a few regular ways, and each is checked here, in this order:
-1. explicit: "Peskov said", "said Peskov", "according to Tokayev" in the claim's sentences;
+1. explicit: "Peskov said", "Zelensky, on the other hand, has emphasized", "said Cruz constituent
+   Dan Golvach", "according to Tokayev" in the claim's sentences — a name inside what another
+   speaker is reported to have said ("Polyansky said that Moscow had requested …") is content;
 2. pronoun: "he noted", "…,” she said" → the person named last before it;
-3. quote context: a sentence inside a quotation opened earlier in the paragraph belongs to that
+3. subject: "Ryan endorsed Trump in June, telling reporters …"; a subject taking a stance without
+   reporting speech ("Sanders also takes aim at …", "Lind did not respond to …") is kept apart as
+   "stance" (never enough on its own to add a claim the model skipped);
+4. quote context: a sentence inside a quotation opened earlier in the paragraph belongs to that
    paragraph's speaker ("Peskov stated, "A… B… C."");
-4. first person: "We now have to …" in a paragraph that ends "…, Rubio said." is Rubio's;
-5. intro line: a paragraph that follows "X … offered an assessment:" is X's.
-When none applies, the model's speaker is kept only if that actor is named in or just before the
-claim; otherwise the claim is the outlet's own voice (narration), and a check records why.
+5. first person: "We now have to …" in a paragraph that ends "…, Rubio said." is Rubio's;
+6. intro line: a paragraph that follows "X … offered an assessment:" is X's.
+An unnamed group the text gives the statement to ("Senior officials said") is named in the text's
+own words (`group_source`), never made an actor. When nothing applies, the model's speaker is kept
+only if that actor is named in or just before the claim; otherwise the claim is the outlet's own
+voice (narration), and a check records why.
 """
 
 from __future__ import annotations
@@ -27,14 +34,23 @@ VERBS = (
     r"doubts|ruled out|talks about|talked about|spoke of|speaks of|"
     r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
     r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
-    r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked)"
+    r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked|"
+    r"made clear|makes clear|spoke about|speaks about)"
 )
 _AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
 _NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
+# A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
+# "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
+_ASIDE = r"(?:,\s+[^,;:“”\"()]{2,60}?,)?"
+# Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
+# club's coach Mara Venn"), and where such a name ends (punctuation, or a clause: "… when asked").
+_DESCRIBED = r"(?:(?!that\b|this\b|it\b|he\b|she\b|they\b|we\b|I\b)[A-Za-z][\w'’\-]*\s+){0,3}?"
+_NAME_ENDS = r"(?=[,.;:!?]|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
 _EXPLICIT = [
-    re.compile(rf"{_NAME},?{_AUX}\s+{VERBS}\b"),  # "Peskov said", "Rubio also underscored", "Trump has indicated"
-    # "…, said Peskov."
-    re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_NAME}(?=[,.;:!?]|$)"),
+    # "Peskov said", "Rubio also underscored", "Trump has indicated", "Zelensky, for his part, noted"
+    re.compile(rf"{_NAME}{_ASIDE},?{_AUX}\s+{VERBS}\b"),
+    # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
+    re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_DESCRIBED}{_NAME}{_NAME_ENDS}"),
     re.compile(rf"\b[Aa]ccording to {_NAME}"),
     # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
     re.compile(
@@ -48,7 +64,7 @@ _EXPLICIT = [
 _QUOTING = [
     re.compile(rf"{_NAME},?{_AUX}\s+{VERBS},?\s*[“\"]"),
     re.compile(rf"[,.?!][”\"]\s+{_NAME}{_AUX}\s+{VERBS}\b"),
-    re.compile(rf"[,.?!][”\"]\s+{VERBS}\s+{_NAME}(?=[,.;:!?]|$)"),
+    re.compile(rf"[,.?!][”\"]\s+{VERBS}\s+{_DESCRIBED}{_NAME}{_NAME_ENDS}"),
 ]
 # Sentence-initial "He noted …" / "She further argued …", or a trailing "…,” he said."
 _PRONOUN = re.compile(
@@ -67,12 +83,20 @@ def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
         quoting = _names(text, _QUOTING, actors)
         if len(quoting) == 1:
             return next(iter(quoting.values()))
-    found = _names(text, _EXPLICIT, actors)
+    found = _names(text, _EXPLICIT, actors, outermost=True)
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-def _names(text: str, rules: list[re.Pattern[str]], actors: list[Actor]) -> dict[str, Actor]:
-    found: dict[str, Actor] = {}
+# What opens the reported content after a reporting verb: "said that …", "said on Monday that …",
+# "said: …", "said, “…".
+_CONTENT = re.compile(r"\s*,?\s*(?:(?:(?!and\b|but\b|or\b)[\w’'\-]+\s+){0,5}?that\b|:|[“\"])")
+
+
+def _names(text: str, rules: list[re.Pattern[str]], actors: list[Actor], outermost: bool = False) -> dict[str, Actor]:
+    """The actors the rules find named as speakers. With `outermost`, a name inside what another
+    speaker is reported to have said ("Polyansky said that Moscow had requested …") is content, not
+    a second speaker."""
+    hits: list[tuple[int, int, Actor]] = []
     for rule in rules:
         for m in rule.finditer(text):
             words = m.group("name").split()
@@ -82,9 +106,14 @@ def _names(text: str, rules: list[re.Pattern[str]], actors: list[Actor]) -> dict
                 if actor is None and i == 0 and words[0].lower() == "the":  # "the ministry said": the one ministry
                     actor = names.find_by_title(m.group("name"), actors)
                 if actor:
-                    found[actor.id] = actor
+                    hits.append((m.start("name"), m.end(), actor))
                     break
-    return found
+    if outermost and hits:
+        hits.sort(key=lambda h: h[0])
+        first = hits[0]
+        if _CONTENT.match(text, first[1]):
+            hits = [h for h in hits if h[0] < first[1]]
+    return {actor.id: actor for _, _, actor in hits}
 
 
 _ORG_WORDS = {
@@ -331,7 +360,26 @@ def _speaker_of(article: Article, text: str, pos: int, actors: list[Actor]) -> t
             return actor, "pronoun"
     if _PARTICIPLE.search(text) and (actor := _subject(text, actors)):
         return actor, "subject"  # "Ryan endorsed Trump in June, telling reporters …" is Ryan's
+    if actor := _stance_subject(text, actors):
+        return actor, "stance"  # "Ryan endorsed Trump in June": Ryan's position
     return None, ""
+
+
+# A sentence that opens with its subject taking a stance: "Ryan endorsed Trump", "Sanders also takes
+# aim at …", "Lind has refused to …" (the verbs that state a position without reporting speech).
+_STANCE = re.compile(
+    r"^\W*(?:(?:But|And|Yet|Still|Meanwhile|Instead),?\s+|[A-Z][^,;:“”\"]{1,30},\s+)?"  # "In Philadelphia, …"
+    r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)" + _ASIDE + r","
+    r"?(?:\s+(?:has|have|had|also|again|now|still|even|\w+ly|is|was|has been|had been|will|would|did not|"
+    r"didn[’']t|does not|doesn[’']t))*\s+"
+    r"(?:declined?|(?<=not |n’t |n't )respond(?:ed)?|endorse[sd]?|refuse[sd]?|blast(?:s|ed)|rip(?:s|ped)|"
+    r"praise[sd]?|slam(?:s|med)|attack(?:s|ed)|back(?:s|ed)|"
+    r"supports?|supported|oppose[sd]?|wants?|wanted|hopes?|hoped|fears?|feared|agree[sd]?|welcome[sd]?|"
+    r"condemn(?:s|ed)|defend(?:s|ed)|question(?:s|ed)|dispute[sd]?|pledge[sd]?|plans?|planned|intends?|intended|"
+    r"maintains?|maintained|takes? aim|took aim|threaten(?:s|ed)|challenge[sd]?|refute[sd]?|rebuff(?:s|ed)|"
+    r"lash(?:es|ed) out|hit back|hits back|spoke out|speaks out|is (?:worried|concerned|confident|convinced)|"
+    r"was (?:worried|concerned|confident|convinced)|remains (?:confident|convinced|worried|opposed|open))\b"
+)
 
 
 # "…, telling reporters …", "…, saying …": the sentence's subject says it.
@@ -343,6 +391,14 @@ def _subject(text: str, actors: list[Actor]) -> Actor | None:
     lowercase word, so "Ryan endorsed …" is Ryan but "The Trump administration's deadline …" is nobody."""
     m = _OPENING.match(text)
     if m is None or m.group("name").startswith("The ") or names.fold(m.group("next")) in _ORG_WORDS:
+        return None
+    hits = [a for a in actors if mention_positions(a, m.group("name"))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _stance_subject(text: str, actors: list[Actor]) -> Actor | None:
+    m = _STANCE.match(text)
+    if m is None or m.group("name").startswith("The "):
         return None
     hits = [a for a in actors if mention_positions(a, m.group("name"))]
     return hits[0] if len(hits) == 1 else None
@@ -386,6 +442,44 @@ def supported(article: Article, sentences: list[Sentence], actor: Actor, before:
     lo = min(ids) - before
     text = " ".join(s.text for s in article.sentences if lo <= s.id <= max(ids))
     return bool(mention_positions(actor, text))
+
+
+# An unnamed group the text gives a statement to: "Senior officials said", "officials with the
+# Democratic Congressional Campaign Committee made clear", "Top committee leaders told reporters".
+_GROUP_NOUN = (
+    r"(?:officials|leaders|lawmakers|legislators|aides|advisers|advisors|spokespeople|sources|analysts|experts|"
+    r"economists|diplomats|investigators|prosecutors|executives|staffers|strategists|critics|observers|"
+    r"people familiar with the \w+|a person familiar with the \w+)"
+)
+_MODIFIER = (
+    r"(?:(?:[Ss]ome|[Mm]any|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]enior|[Tt]op|[Kk]ey|[Ff]ormer|[Ll]ocal|[Ff]ederal|"
+    r"[Ss]tate|[Oo]ther|[A-Z][\w'’.\-]+)\s+)"
+)
+_GROUP = re.compile(
+    rf"(?<![\w’'])(?P<group>{_MODIFIER}{{0,4}}(?:[a-z]+\s+)?{_GROUP_NOUN}"
+    rf"(?:\s+(?:with|at|from|of|in|for|close to)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,6}})?)"
+    rf"{_ASIDE},?{_AUX}\s+{VERBS}\b"
+)
+_NOT_MODIFIERS = frozenset(
+    ["the", "which", "whom", "that", "who", "and", "but", "or", "as", "when", "while", "if", "to", "of"]
+)
+_SUBORDINATE = frozenset(["which", "whom", "who", "that", "as", "if", "when", "while", "because", "after", "before"])
+
+
+def group_source(text: str) -> str | None:
+    """The unnamed group the text attributes itself to, in the text's own words ("Senior officials",
+    "officials with the Democratic Congressional Campaign Committee"); None if none, or several."""
+    found = set()
+    for m in _GROUP.finditer(text):
+        words = m.group("group").split()
+        before = text[: m.start("group")].split()[-1:]
+        while len(words) > 1 and names.fold(words[0]) in _NOT_MODIFIERS | _LEADING:
+            before = words[:1]
+            words = words[1:]  # "But senior officials said"
+        if before and names.fold(before[0]) in _SUBORDINATE:
+            continue  # "the striker, whom officials said was injured, …": not what the sentence reports
+        found.add(" ".join(words).rstrip(",. "))
+    return found.pop() if len(found) == 1 else None
 
 
 # Relay chains: "…, Orda.kz reports, citing The Insider", "…, Reuters reported", "… told CNN".

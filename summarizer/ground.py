@@ -8,9 +8,18 @@ against the article's words.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from . import actors as names
-from .attribution import attribute, mention_positions, named_speakers, relay, strip_leading, supported
+from .attribution import (
+    attribute,
+    group_source,
+    mention_positions,
+    named_speakers,
+    relay,
+    strip_leading,
+    supported,
+)
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -169,9 +178,25 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
         if key in drafts or any(set(key) <= set(k) for k in drafts):
             continue  # the same sentence(s) cited twice: one claim
         drafts[key] = (c, checks)
+    for key in [k for k in drafts if len(k) > 1]:
+        runs = speaker_runs(article, [by_id[i] for i in key], actors)
+        if len(runs) > 1:  # one claim, one speaker: the text gives its sentences to different people
+            c, checks = drafts.pop(key)
+            for run in runs:
+                if tuple(run) in drafts:
+                    continue
+                part = c.model_copy(update={"sentence_ids": run, "statement": " ".join(by_id[i].text for i in run)})
+                drafts[tuple(run)] = (
+                    part,
+                    [
+                        *checks,
+                        "split_by_speaker: the text gives the model's claim to several speakers; statement is the text",
+                    ],
+                )
     covered = {i for k in drafts for i in k}
     for s in article.sentences:
-        if s.id not in covered and attribute(article, [s], actors)[0] is not None:
+        # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event.
+        if s.id not in covered and attribute(article, [s], actors)[1] not in ("", "stance"):
             rule = WindowClaim.model_construct(
                 sentence_ids=[s.id],
                 speaker="narration",
@@ -191,12 +216,12 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
         if len(sents) < len(key):
             checks = [*checks, "quote_cut_at_withheld_text"]
             key = tuple(s.id for s in sents)
-        speaker_actor, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
+        speaker_actor, speaker_name, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
         start, end = sents[0].start, sents[-1].end
         claim = Claim(
             id=f"{article.key}#c{len(claims) + 1}",
             article=article.file,
-            speaker=speaker_actor.name if speaker_actor else "narration",
+            speaker=speaker_name,
             speaker_actor_id=speaker_actor.id if speaker_actor else None,
             reported_by=relay(article.text[start:end])
             or (c.reported_by if c.reported_by and names.fold(c.reported_by) in story else None),
@@ -212,25 +237,49 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     return claims
 
 
-def resolve_speaker(
-    article: Article, sents: list[Sentence], said: str, actors: list[Actor]
-) -> tuple[Actor | None, list[str]]:
-    """The claim's speaker: the text's own attribution wins; the model's is kept only if grounded."""
+def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -> list[list[int]]:
+    """The sentence ids cut where the text names a different speaker; a sentence the text gives to
+    nobody stays with the one before it."""
+    runs: list[list[int]] = []
+    current: str | None = None
+    for s in sents:
+        actor, _ = attribute(article, [s], actors)
+        if runs and (actor is None or current is None or actor.id == current):
+            runs[-1].append(s.id)
+            current = current or (actor.id if actor else None)
+        else:
+            runs.append([s.id])
+            current = actor.id if actor else None
+    return runs
+
+
+class Speaker(NamedTuple):
+    actor: Actor | None
+    name: str  # the actor's name, an unnamed group in the text's words, or "narration"
+    checks: list[str]
+
+
+def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: list[Actor]) -> Speaker:
+    """The claim's speaker: the text's own attribution wins (a named actor, else an unnamed group
+    such as "senior officials"); the model's is kept only if grounded."""
     model_actor = None if said.lower() == "narration" else names.find_actor(said, actors)
     text_actor, how = attribute(article, sents, actors)
     if text_actor is not None:
         if model_actor is not None and model_actor.id == text_actor.id:
-            return text_actor, [f"speaker_confirmed_by_text:{how}"]
-        return text_actor, [f"speaker_from_text:{how} (model said {said!r})"]
-    if model_actor is None:
-        return None, ([] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"])
+            return Speaker(text_actor, text_actor.name, [f"speaker_confirmed_by_text:{how}"])
+        return Speaker(text_actor, text_actor.name, [f"speaker_from_text:{how} (model said {said!r})"])
     text = " ".join(s.text for s in sents)
+    if group := group_source(text):  # not an actor: "officials" in two stories are not one party
+        return Speaker(None, group, [f"speaker_group_from_text (model said {said!r})"])
+    if model_actor is None:
+        checks = [] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"]
+        return Speaker(None, "narration", checks)
     if model_actor.type == "person" and (m := _DATA_SOURCE.search(text)) and not mention_before(model_actor, text, m):
         # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith.
-        return None, [f"speaker_is_a_poll_or_study (model said {said!r}): narration"]
+        return Speaker(None, "narration", [f"speaker_is_a_poll_or_study (model said {said!r}): narration"])
     if supported(article, sents, model_actor):
-        return model_actor, ["speaker_from_model"]
-    return None, [f"speaker_unsupported_by_text (model said {said!r}): narration"]
+        return Speaker(model_actor, model_actor.name, ["speaker_from_model"])
+    return Speaker(None, "narration", [f"speaker_unsupported_by_text (model said {said!r}): narration"])
 
 
 def build_preconditions(

@@ -73,6 +73,7 @@ def test_a_poll_is_not_the_candidate_it_is_about() -> None:
     s2, s3 = a.sentences[1], a.sentences[2]
     assert resolve_speaker(a, [s2], "Ana Smith", people) == (
         None,
+        "narration",
         ["speaker_is_a_poll_or_study (model said 'Ana Smith'): narration"],
     )
     # Named in the subject of the data sentence: his campaign's survey, so his claim stands.
@@ -174,3 +175,87 @@ def test_a_possessive_or_an_institution_opening_the_sentence_is_not_its_subject(
     assert _subject("The Ruiz administration's deadline passed, saying nothing.", [trump]) is None
     assert _subject("Ruiz administration officials met, saying nothing.", [trump]) is None
     assert _subject("Ruiz backed the plan, saying it works.", [trump]) == trump
+
+
+def test_an_aside_between_the_name_and_its_verb() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
+    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    cast = [coach, owner]
+    assert explicit_speaker("Venn, on the other hand, has insisted that the squad is fit.", cast) == coach
+    assert explicit_speaker("Ruiz, the club's owner since 2019, said the stadium will be sold.", cast) == owner
+    # A list of names is not an aside, and a quotation never sits inside one.
+    assert explicit_speaker("Venn, Ruiz and the board said nothing.", cast) is None
+    assert explicit_speaker("Venn, “we are done,” the fans said.", cast) is None
+
+
+def test_a_name_inside_what_another_speaker_said_is_content() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    judge = Actor(id="j", name="Anne Holt", type="person", aliases=["Anne Holt", "Holt"])
+    firm = Actor(id="f", name="Dalton Steel", type="organization", aliases=["Dalton Steel"])
+    cast = [judge, firm]
+    text = "Judge Anne Holt said on Monday that Dalton Steel had admitted breaching the contract."
+    assert explicit_speaker(text, cast) == judge
+    assert explicit_speaker("Holt wrote: Dalton Steel argued the fine was too high.", cast) == judge
+    # Two speakers side by side, neither inside the other's words: undecided.
+    assert explicit_speaker("Dalton Steel denied the claim and Holt replied that it stands.", cast) is None
+    assert explicit_speaker("Dalton Steel denied it, and Holt said the case goes on.", cast) is None
+
+
+def test_a_subject_taking_a_stance_holds_the_position() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    lind = Actor(id="l", name="Ana Lind", type="person", aliases=["Ana Lind", "Lind"])
+    ruiz = Actor(id="r", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    cast = [lind, ruiz]
+
+    def subject(text: str) -> Actor | None:
+        a = build_article("s.txt", text + "\n")
+        actor, how = attribute(a, a.sentences, cast)
+        return actor if how == "stance" else None
+
+    assert subject("Lind endorsed Ruiz for the board in early June.") == lind
+    assert subject("But Ruiz also takes aim at the stadium plan.") == ruiz
+    assert subject("Ruiz has repeatedly refused to sell the club.") == ruiz
+    assert explicit_speaker("Ruiz has repeatedly refused to sell the club.", cast) is None  # not speech
+    # An event, not a stance; and a possessive is not the subject.
+    assert subject("Lind scored twice in the second half.") is None
+    assert subject("In March, Lind did not respond to requests for comment.") == lind
+    assert subject("Ruiz, the owner, responded to the fire alarm.") is None
+    assert subject("Ruiz's company backed the plan.") is None
+
+
+def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
+    from summarizer.attribution import group_source
+    from summarizer.ground import resolve_speaker
+
+    assert group_source("Senior officials said the plant would close in March.") == "Senior officials"
+    assert (
+        group_source("However, officials with the Northern Rail Authority made clear they will not pay.")
+        == "officials with the Northern Rail Authority"
+    )
+    assert group_source("Top league leaders told reporters that the season will start late.") == "Top league leaders"
+    assert group_source("The striker, whom officials said was injured, scored twice.") is None  # not the subject
+    assert group_source("Analysts expect the shares to fall.") is None  # no reporting verb
+    # The named speaker wins over a group; a group wins over a model's guess it cannot ground.
+    ruiz = Actor(id="r", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    a = build_article("g.txt", "Ruiz owns the club.\nClub officials said the stadium will be sold.\n")
+    spk = resolve_speaker(a, [a.sentences[1]], "Tom Ruiz", [ruiz])
+    assert (spk.actor, spk.name) == (None, "Club officials")
+    a = build_article("g.txt", "Ruiz said, as officials said before, that the stadium will be sold.\n")
+    assert resolve_speaker(a, a.sentences, "narration", [ruiz]).actor == ruiz
+
+
+def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    fan = Actor(id="f", name="Dana Orr", type="person", aliases=["Dana Orr", "Orr"])
+    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
+    cast = [fan, coach]
+    text = "“They sold our club,” said season-ticket holder Dana Orr when asked about Venn."
+    assert explicit_speaker(text, cast) == fan
+    assert explicit_speaker("“We will fight,” said the club's coach Mara Venn, after the vote.", cast) == coach
+    # A name inside the reported words is not the one who said them.
+    assert explicit_speaker("A steward said that Orr, a fan, had been banned.", cast) is None
