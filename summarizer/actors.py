@@ -186,6 +186,9 @@ def same_person(a: str, b: str) -> bool:
     if sa != sb and not (min(len(sa), len(sb)) >= 5 and fuzz.ratio(sa, sb) >= 88):
         return False
     ga, gb = ca[:-1], cb[:-1]
+    short, long_ = sorted((ca, cb), key=len)
+    if len(short) >= 2 and [translit_key(t) for t in short] == [translit_key(t) for t in long_[-len(short) :]]:
+        return True  # a two-word surname alone: "Wasserman Schultz" is Debbie Wasserman Schultz
     if ga and gb:
         return same_given_name(ga[0], gb[0])
     return True

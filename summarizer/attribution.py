@@ -38,7 +38,8 @@ VERBS = (
     r"made clear|makes clear|spoke about|speaks about)"
 )
 _AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
-_NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)"
+# A name: up to four capitalised words, joined by "of"/"for" as institutions are ("Bank of England").
+_NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\w'’\-]+)"
 # A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
 # "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
 _ASIDE = r"(?:,\s+[^,;:“”\"()]{2,60}?,)?"
@@ -51,7 +52,7 @@ _EXPLICIT = [
     re.compile(rf"{_NAME}{_ASIDE},?{_AUX}\s+{VERBS}\b"),
     # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
     re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{_DESCRIBED}{_NAME}{_NAME_ENDS}"),
-    re.compile(rf"\b[Aa]ccording to {_NAME}"),
+    re.compile(rf"\b[Aa]ccording to (?:the\s+)?{_NAME}"),
     # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
     re.compile(
         rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
@@ -161,6 +162,10 @@ _ORG_WORDS = {
     "board",
     "authority",
     "police",
+    "command",
+    "bureau",
+    "coalition",
+    "alliance",
 }
 
 
@@ -369,6 +374,7 @@ def _speaker_of(article: Article, text: str, pos: int, actors: list[Actor]) -> t
 # aim at …", "Lind has refused to …" (the verbs that state a position without reporting speech).
 _STANCE = re.compile(
     r"^\W*(?:(?:But|And|Yet|Still|Meanwhile|Instead),?\s+|[A-Z][^,;:“”\"]{1,30},\s+)?"  # "In Philadelphia, …"
+    r"(?:[A-Z][\w'’.\-]+\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "Sanders campaign spokesman Michael Briggs"
     r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)" + _ASIDE + r","
     r"?(?:\s+(?:has|have|had|also|again|now|still|even|\w+ly|is|was|has been|had been|will|would|did not|"
     r"didn[’']t|does not|doesn[’']t))*\s+"

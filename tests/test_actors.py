@@ -156,3 +156,12 @@ def test_indexed_lookup_agrees_with_a_full_scan() -> None:
         find = ActorFinder(actors)
         for name in NAMES:
             assert find(name) == find_actor(name, actors), (name, [a.name for a in actors])
+
+
+def test_a_two_word_surname_alone_is_the_full_name() -> None:
+    from summarizer.actors import same_person
+
+    assert same_person("Lloyd Webber", "Andrew Lloyd Webber")
+    assert same_person("Garcia Marquez", "Gabriel Garcia Marquez")
+    assert not same_person("Eric Lloyd Webber", "Andrew Lloyd Webber")  # given names still decide
+    assert not same_person("Eric Trump", "Donald Trump")

@@ -224,6 +224,7 @@ def test_a_subject_taking_a_stance_holds_the_position() -> None:
     assert subject("Lind scored twice in the second half.") is None
     assert subject("In March, Lind did not respond to requests for comment.") == lind
     assert subject("Ruiz, the owner, responded to the fire alarm.") is None
+    assert subject("Rovers club spokesman Tom Ruiz declined to comment.") == ruiz
     assert subject("Ruiz's company backed the plan.") is None
 
 
@@ -259,3 +260,13 @@ def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
     assert explicit_speaker("“We will fight,” said the club's coach Mara Venn, after the vote.", cast) == coach
     # A name inside the reported words is not the one who said them.
     assert explicit_speaker("A steward said that Orr, a fan, had been banned.", cast) is None
+
+
+def test_institution_names_joined_by_of_or_for() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    bank = Actor(id="b", name="Bank of England", type="organization", aliases=["Bank of England"])
+    centre = Actor(id="c", name="Centre for Rail Safety", type="organization", aliases=["Centre for Rail Safety"])
+    cast = [bank, centre]
+    assert explicit_speaker("The Bank of England said rates will stay at 4 percent.", cast) == bank
+    assert explicit_speaker("Delays doubled last year, according to the Centre for Rail Safety.", cast) == centre
