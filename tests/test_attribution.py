@@ -169,7 +169,7 @@ def test_the_subject_of_a_sentence_ending_in_telling_or_saying_speaks() -> None:
 
 
 def test_a_possessive_or_an_institution_opening_the_sentence_is_not_its_subject() -> None:
-    from summarizer.attribution import _subject
+    from summarizer.attribution.speakers import _subject
 
     trump = Actor(id="t", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
     assert _subject("The Ruiz administration's deadline passed, saying nothing.", [trump]) is None

@@ -1,0 +1,34 @@
+"""Who said it — checked in code against the text, not taken from the model on trust.
+
+News prose marks attribution in a few regular ways, and each is checked here, in this order:
+1. explicit: "Peskov said", "Zelensky, on the other hand, has emphasized", "said Cruz constituent
+   Dan Golvach", "according to Tokayev" in the claim's sentences — a name inside what another
+   speaker is reported to have said ("Polyansky said that Moscow had requested …") is content;
+2. pronoun: "he noted", "…,” she said" → the person named last before it;
+3. subject: "Ryan endorsed Trump in June, telling reporters …"; a subject taking a stance without
+   reporting speech ("Sanders also takes aim at …", "Lind did not respond to …") is kept apart as
+   "stance" (never enough on its own to add a claim the model skipped);
+4. quote context: a sentence inside a quotation opened earlier in the paragraph belongs to that
+   paragraph's speaker ("Peskov stated, "A… B… C."");
+5. first person: "We now have to …" in a paragraph that ends "…, Rubio said." is Rubio's;
+6. intro line: a paragraph that follows "X … offered an assessment:" is X's.
+An unnamed group the text gives the statement to ("Senior officials said") is named in the text's
+own words (`group_source`), never made an actor. When nothing applies, the model's speaker is kept
+only if that actor is named in or just before the claim; otherwise the claim is the outlet's own
+voice (narration), and a check records why.
+"""
+
+from .mentions import mention_positions, named_speakers, strip_leading
+from .speakers import antecedent, attribute, explicit_speaker, group_source, relay, supported
+
+__all__ = [
+    "antecedent",
+    "attribute",
+    "explicit_speaker",
+    "group_source",
+    "mention_positions",
+    "named_speakers",
+    "relay",
+    "strip_leading",
+    "supported",
+]

@@ -1,0 +1,73 @@
+"""Names in the text: who the story attributes statements to, and where an actor is named."""
+
+from __future__ import annotations
+
+import re
+
+from .. import actors as names
+from ..corpus import Article
+from ..schemas import Actor
+from . import rules
+
+
+def named_speakers(article: Article) -> list[tuple[str, str]]:
+    """(name, type) of every multi-word name the story attributes statements to ("Donald Trump" from
+    "Trump has indicated", expanded to its fullest capitalised form in the text)."""
+    found: dict[str, str] = {}
+    # Names are spelled out from the story only: a Title Case headline ("Cruz Refuses to Disavow
+    # Lindsey Graham Endorsement") would make "Disavow Lindsey Graham" of Graham.
+    story = "\n".join(s.text for s in article.sentences)
+    for s in article.sentences:
+        for rule in rules.EXPLICIT[:3]:
+            for m in rule.finditer(s.text):
+                bare = strip_leading(m.group("name"))  # "If Hillary said" is Hillary
+                name = _fullest_form(bare, story) if bare else ""
+                if not name or names.is_title_only(name) or names.fold(name) in rules.NOT_NAMES:
+                    continue
+                words = names.fold(name).split()
+                cut = max((i for i, w in enumerate(words) if w in rules.ORG_WORDS), default=-1)
+                if 0 <= cut < len(words) - 2:  # "… to the United Nations Dmitry Polyansky" → the person
+                    name = " ".join(name.split()[-(len(words) - cut - 1) :])
+                    words = words[cut + 1 :]
+                # One bare word ("Moscow", "Trump") has no known kind until the model or another
+                # article types it.
+                kind = "other" if len(words) == 1 else "organization" if set(words) & rules.ORG_WORDS else "person"
+                found.setdefault(names.display_name(name) if kind == "person" else name, kind)
+    return sorted(found.items())
+
+
+def strip_leading(name: str) -> str:
+    """A name without the capitalised sentence-opening words before it ("If Hillary" → "Hillary")."""
+    words = name.split()
+    while len(words) > 1 and names.fold(words[0]) in rules.LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _fullest_form(name: str, text: str) -> str:
+    """'Trump' → 'Donald Trump' when the text spells it out somewhere; else the name as given."""
+    words = name.split()
+    if len(words) > 1:
+        return name
+    longer = [
+        n
+        for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text)
+        if len(names.core_tokens(n)) >= 2
+    ]
+    return max(longer, key=lambda n: len(names.core_tokens(n)), default=name)
+
+
+def mention_positions(actor: Actor, text: str) -> list[int]:
+    """Where the actor is named in text (any alias, or a person's surname)."""
+    forms = {a for a in [actor.name, *actor.aliases] if len(a) >= 3}
+    if actor.type == "person":
+        forms |= {a.split()[-1] for a in forms}
+    elif actor.type == "other":  # kind unknown ("Ted Cruz" typed other): a person-shaped name's surname counts
+        forms |= {
+            a.split()[-1]
+            for a in forms
+            if len(a.split()) >= 2
+            and all(w[:1].isupper() for w in a.split())
+            and names.fold(a.split()[-1]) not in rules.ORG_WORDS
+        }
+    return [m.start() for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", text)]

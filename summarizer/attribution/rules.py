@@ -1,0 +1,268 @@
+"""The patterns news prose reports speech with, and the word lists they lean on (used by
+`speakers` and `mentions`)."""
+
+from __future__ import annotations
+
+import re
+
+VERBS = (
+    r"(?:said|says|stated|states|noted|notes|announced|announces|added|adds|told|warned|argued|argues|"
+    r"remarked|explained|affirmed|confirmed|insisted|indicated|emphasized|emphasised|underscored|"
+    r"declared|suggested|claimed|stressed|wrote|writes|explains|reiterated|concluded|believes|thinks|"
+    r"highlighted|described|criticized|criticised|pointed out|pointed to|raised (?:doubts|concerns|questions)|"
+    r"doubts|ruled out|talks about|talked about|spoke of|speaks of|"
+    r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
+    r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
+    r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked|"
+    r"made clear|makes clear|spoke about|speaks about)"
+)
+
+AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
+
+# A name: up to four capitalised words, joined by "of"/"for" as institutions are ("Bank of England").
+NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\w'’\-]+)"
+
+# A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
+# "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
+ASIDE = r"(?:,\s+[^,;:“”\"()]{2,60}?,)?"
+
+# Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
+# club's coach Mara Venn"), and where such a name ends (punctuation, or a clause: "… when asked").
+DESCRIBED = r"(?:(?!that\b|this\b|it\b|he\b|she\b|they\b|we\b|I\b)[A-Za-z][\w'’\-]*\s+){0,3}?"
+
+NAME_ENDS = r"(?=[,.;:!?]|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
+
+EXPLICIT = [
+    # "Peskov said", "Rubio also underscored", "Trump has indicated", "Zelensky, for his part, noted"
+    re.compile(rf"{NAME}{ASIDE},?{AUX}\s+{VERBS}\b"),
+    # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
+    re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    re.compile(rf"\b[Aa]ccording to (?:the\s+)?{NAME}"),
+    # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
+    re.compile(
+        rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
+        rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier|ministry|government|department|"
+        rf"agency|police|army|military|embassy|court|commission|committee|council|union|company|club|league|board))"
+        rf"(?:\s+also|\s+further)?\s+{VERBS}\b"
+    ),
+]
+
+# The name that opens or closes a quotation: 'Ruiz shot back, “…”', '“…,” Ruiz said', '“…,” said Ruiz'.
+QUOTING = [
+    re.compile(rf"{NAME},?{AUX}\s+{VERBS},?\s*[“\"]"),
+    re.compile(rf"[,.?!][”\"]\s+{NAME}{AUX}\s+{VERBS}\b"),
+    re.compile(rf"[,.?!][”\"]\s+{VERBS}\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+]
+
+# Sentence-initial "He noted …" / "She further argued …", or a trailing "…,” he said."
+PRONOUN = re.compile(
+    rf"^\W*(?:But |And |Yet )?(?:[Hh]e|[Ss]he)\b(?:\s+\w+ly|\s+also|\s+further|\s+has|\s+had)*\s+{VERBS}\b"
+    rf"|[,.?!][\"”’]?\s+(?:he|she)\s+{VERBS}\b"
+)
+
+FIRST_PERSON = re.compile(r"\b(I|I'm|I’m|we|We|our|Our|my|My|us)\b")
+
+INTRO = re.compile(rf"\b{VERBS}|assessment|remarks?|comments?|statement|wrote|argues", re.I)
+
+# What opens the reported content after a reporting verb: "said that …", "said on Monday that …",
+# "said: …", "said, “…".
+CONTENT = re.compile(r"\s*,?\s*(?:(?:(?!and\b|but\b|or\b)[\w’'\-]+\s+){0,5}?that\b|:|[“\"])")
+
+ORG_WORDS = {
+    "administration",
+    "government",
+    "ministry",
+    "council",
+    "committee",
+    "agency",
+    "office",
+    "house",
+    "times",
+    "post",
+    "news",
+    "party",
+    "side",
+    "union",
+    "forces",
+    "army",
+    "department",
+    "bank",
+    "group",
+    "nations",
+    "kremlin",
+    "parliament",
+    "court",
+    "commission",
+    "fund",
+    "foundation",
+    "institute",
+    "center",
+    "centre",
+    "university",
+    "association",
+    "company",
+    "corporation",
+    "network",
+    "press",
+    "service",
+    "organization",
+    "organisation",
+    "federation",
+    "league",
+    "club",
+    "board",
+    "authority",
+    "police",
+    "command",
+    "bureau",
+    "coalition",
+    "alliance",
+}
+
+# Capitalised at the start of a sentence, never part of a name.
+LEADING = frozenset(
+    [
+        "if",
+        "when",
+        "but",
+        "and",
+        "as",
+        "after",
+        "before",
+        "while",
+        "although",
+        "though",
+        "so",
+        "then",
+        "now",
+        "yet",
+        "still",
+        "also",
+        "meanwhile",
+        "earlier",
+        "later",
+        "however",
+        "indeed",
+        "instead",
+        "here",
+        "there",
+        "today",
+        "tonight",
+        "yesterday",
+        "on",
+        "in",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "since",
+        "until",
+        "because",
+        "once",
+        "unless",
+        "where",
+        "what",
+        "why",
+        "how",
+        "that",
+        "this",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "its",
+    ]
+)
+
+NOT_NAMES = {
+    "the",
+    "this",
+    "that",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "but",
+    "and",
+    "meanwhile",
+    "earlier",
+    "later",
+    "previously",
+    "incidentally",
+    "however",
+    "obviously",
+    "officials",
+    "analysts",
+    "experts",
+    "sources",
+    "critics",
+    "observers",
+    "both",
+    "some",
+    "many",
+    "others",
+}
+
+# A sentence that opens with its subject taking a stance: "Ryan endorsed Trump", "Sanders also takes
+# aim at …", "Lind has refused to …" (the verbs that state a position without reporting speech).
+STANCE = re.compile(
+    r"^\W*(?:(?:But|And|Yet|Still|Meanwhile|Instead),?\s+|[A-Z][^,;:“”\"]{1,30},\s+)?"  # "In Philadelphia, …"
+    r"(?:[A-Z][\w'’.\-]+\s+(?:[a-z]+\s+){1,2}(?=[A-Z]))?"  # "Sanders campaign spokesman Michael Briggs"
+    r"(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w'’\-]+)" + ASIDE + r","
+    r"?(?:\s+(?:has|have|had|also|again|now|still|even|\w+ly|is|was|has been|had been|will|would|did not|"
+    r"didn[’']t|does not|doesn[’']t))*\s+"
+    r"(?:declined?|(?<=not |n’t |n't )respond(?:ed)?|endorse[sd]?|refuse[sd]?|blast(?:s|ed)|rip(?:s|ped)|"
+    r"praise[sd]?|slam(?:s|med)|attack(?:s|ed)|back(?:s|ed)|"
+    r"supports?|supported|oppose[sd]?|wants?|wanted|hopes?|hoped|fears?|feared|agree[sd]?|welcome[sd]?|"
+    r"condemn(?:s|ed)|defend(?:s|ed)|question(?:s|ed)|dispute[sd]?|pledge[sd]?|plans?|planned|intends?|intended|"
+    r"maintains?|maintained|takes? aim|took aim|threaten(?:s|ed)|challenge[sd]?|refute[sd]?|rebuff(?:s|ed)|"
+    r"lash(?:es|ed) out|hit back|hits back|spoke out|speaks out|is (?:worried|concerned|confident|convinced)|"
+    r"was (?:worried|concerned|confident|convinced)|remains (?:confident|convinced|worried|opposed|open))\b"
+)
+
+# "…, telling reporters …", "…, saying …": the sentence's subject says it.
+PARTICIPLE = re.compile(r",\s+(?:saying|telling|adding|noting|arguing|insisting|warning|claiming|explaining)\b")
+
+OPENING = re.compile(r"^\W*(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w\-]+)\s+(?P<next>[a-z]+)")
+
+# An unnamed group the text gives a statement to: "Senior officials said", "officials with the
+# Democratic Congressional Campaign Committee made clear", "Top committee leaders told reporters".
+GROUP_NOUN = (
+    r"(?:officials|leaders|lawmakers|legislators|aides|advisers|advisors|spokespeople|sources|analysts|experts|"
+    r"economists|diplomats|investigators|prosecutors|executives|staffers|strategists|critics|observers|"
+    r"people familiar with the \w+|a person familiar with the \w+)"
+)
+
+MODIFIER = (
+    r"(?:(?:[Ss]ome|[Mm]any|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]enior|[Tt]op|[Kk]ey|[Ff]ormer|[Ll]ocal|[Ff]ederal|"
+    r"[Ss]tate|[Oo]ther|[A-Z][\w'’.\-]+)\s+)"
+)
+
+GROUP = re.compile(
+    rf"(?<![\w’'])(?P<group>{MODIFIER}{{0,4}}(?:[a-z]+\s+)?{GROUP_NOUN}"
+    rf"(?:\s+(?:with|at|from|of|in|for|close to)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,6}})?)"
+    rf"{ASIDE},?{AUX}\s+{VERBS}\b"
+)
+
+NOT_MODIFIERS = frozenset(
+    ["the", "which", "whom", "that", "who", "and", "but", "or", "as", "when", "while", "if", "to", "of"]
+)
+
+SUBORDINATE = frozenset(["which", "whom", "who", "that", "as", "if", "when", "while", "because", "after", "before"])
+
+# Relay chains: "…, Orda.kz reports, citing The Insider", "…, Reuters reported", "… told CNN".
+OUTLET = r"(?P<outlet>(?:[A-Z][\w'’.\-]*\s){0,3}[A-Z][\w'’.\-]*)"
+
+RELAY = [
+    re.compile(
+        rf"\b{OUTLET},?\s+(?:reports|reported|writes|wrote),?\s+citing\s+(?P<source>(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,4}})"
+    ),
+    re.compile(rf",\s+{OUTLET}\s+(?:reports|reported|writes|wrote)\b"),
+    re.compile(rf"\b(?:told|said to|in an interview with)\s+(?:the\s+)?{OUTLET}"),
+]

@@ -1,0 +1,179 @@
+"""The speaker of a claim's sentences, from the text alone (the rules are listed in the package's
+docstring), an unnamed group's own words, and who relayed a statement."""
+
+from __future__ import annotations
+
+import re
+
+from .. import actors as names
+from ..corpus import Article, Block, Sentence
+from ..schemas import Actor
+from . import rules
+from .mentions import mention_positions
+
+
+def explicit_speaker(text: str, actors: list[Actor]) -> Actor | None:
+    """The one actor the text attributes itself to by name ('X said', 'according to X'), if unique.
+    A name that introduces or closes a quotation ('Hillary shot back, “…”', '“…,” said Ruiz') wins
+    over other names with reporting verbs ('After Jerry Brown criticized Bill Clinton, Hillary …')."""
+    if "“" in text or '"' in text:
+        quoting = _names(text, rules.QUOTING, actors)
+        if len(quoting) == 1:
+            return next(iter(quoting.values()))
+    found = _names(text, rules.EXPLICIT, actors, outermost=True)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _names(
+    text: str, patterns: list[re.Pattern[str]], actors: list[Actor], outermost: bool = False
+) -> dict[str, Actor]:
+    """The actors the rules find named as speakers. With `outermost`, a name inside what another
+    speaker is reported to have said ("Polyansky said that Moscow had requested …") is content, not
+    a second speaker."""
+    hits: list[tuple[int, int, Actor]] = []
+    for rule in patterns:
+        for m in rule.finditer(text):
+            words = m.group("name").split()
+            # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
+            for i in range(len(words)):
+                actor = names.find_actor(" ".join(words[i:]), actors)
+                if actor is None and i == 0 and words[0].lower() == "the":  # "the ministry said": the one ministry
+                    actor = names.find_by_title(m.group("name"), actors)
+                if actor:
+                    hits.append((m.start("name"), m.end(), actor))
+                    break
+    if outermost and hits:
+        hits.sort(key=lambda h: h[0])
+        first = hits[0]
+        if rules.CONTENT.match(text, first[1]):
+            hits = [h for h in hits if h[0] < first[1]]
+    return {actor.id: actor for _, _, actor in hits}
+
+
+def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 3) -> Actor | None:
+    """Who 'he'/'she' at `pos` refers to: the nearest earlier sentence's named speaker, else the
+    subject (first-named person) of the sentence just before."""
+    before = [s for s in article.sentences if s.end <= pos][-lookback:]
+    for s in reversed(before):
+        actor = explicit_speaker(s.text, actors)
+        if actor is not None and actor.type == "person":
+            return actor
+    for s in reversed(before):
+        first: tuple[int, Actor] | None = None
+        for a in actors:
+            hits = mention_positions(a, s.text) if a.type == "person" else []
+            if hits and (first is None or min(hits) < first[0]):
+                first = (min(hits), a)
+        if first:
+            return first[1]
+    return None
+
+
+def _block_of(article: Article, s: Sentence) -> tuple[int, Block]:
+    for i, b in enumerate(article.blocks):
+        if b.start <= s.start < b.end or (b.start <= s.start and s.end <= b.end):
+            return i, b
+    raise ValueError("sentence outside every block")
+
+
+def _inside_quote(prefix: str) -> bool:
+    opened = prefix.count("“") - prefix.count("”")
+    return opened > 0 or prefix.count('"') % 2 == 1
+
+
+def _speaker_of(article: Article, text: str, pos: int, actors: list[Actor]) -> tuple[Actor | None, str]:
+    actor = explicit_speaker(text, actors)
+    if actor:
+        return actor, "explicit"
+    if rules.PRONOUN.search(text):
+        actor = antecedent(article, pos, actors)
+        if actor:
+            return actor, "pronoun"
+    if rules.PARTICIPLE.search(text) and (actor := _subject(text, actors)):
+        return actor, "subject"  # "Ryan endorsed Trump in June, telling reporters …" is Ryan's
+    if actor := _stance_subject(text, actors):
+        return actor, "stance"  # "Ryan endorsed Trump in June": Ryan's position
+    return None, ""
+
+
+def _subject(text: str, actors: list[Actor]) -> Actor | None:
+    """The actor the sentence opens with — its name (after at most two title words) followed by a
+    lowercase word, so "Ryan endorsed …" is Ryan but "The Trump administration's deadline …" is nobody."""
+    m = rules.OPENING.match(text)
+    if m is None or m.group("name").startswith("The ") or names.fold(m.group("next")) in rules.ORG_WORDS:
+        return None
+    hits = [a for a in actors if mention_positions(a, m.group("name"))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _stance_subject(text: str, actors: list[Actor]) -> Actor | None:
+    m = rules.STANCE.match(text)
+    if m is None or m.group("name").startswith("The "):
+        return None
+    hits = [a for a in actors if mention_positions(a, m.group("name"))]
+    return hits[0] if len(hits) == 1 else None
+
+
+def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) -> tuple[Actor | None, str]:
+    """(speaker, how) from the text alone; (None, '') when the text does not say."""
+    first = sentences[0]
+    text = " ".join(s.text for s in sentences)
+    actor, how = _speaker_of(article, text, first.start, actors)
+    if actor:
+        return actor, how
+    i, block = _block_of(article, first)
+    para = article.text[block.start : block.end]
+    if _inside_quote(article.text[block.start : first.start]) or _inside_quote(text):
+        actor, how = _speaker_of(article, para, block.start, actors)
+        if actor:
+            return actor, "quote_context"
+    if rules.FIRST_PERSON.search(text):  # an unmarked quote: "We now have to … , Rubio said."
+        actor, how = _speaker_of(article, para, block.start, actors)
+        if actor:
+            return actor, "paragraph_speaker"
+    prev = next((b for b in reversed(article.blocks[:i]) if b.kind in ("prose", "heading")), None)
+    if prev is not None and prev.kind == "prose":
+        intro = article.text[prev.start : prev.end]
+        if intro.rstrip().endswith(":") and rules.INTRO.search(intro):
+            actor, _ = _speaker_of(article, intro, prev.start, actors)
+            people = [a for a in actors if a.type == "person" and mention_positions(a, intro)]
+            actor = actor or (people[0] if len(people) == 1 else None)
+            if actor:
+                return actor, "intro_line"
+    return None, ""
+
+
+def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 1) -> bool:
+    """Is the actor named in the claim's sentences or in the `before` sentences just before them?"""
+    ids = {s.id for s in sentences}
+    lo = min(ids) - before
+    text = " ".join(s.text for s in article.sentences if lo <= s.id <= max(ids))
+    return bool(mention_positions(actor, text))
+
+
+def group_source(text: str) -> str | None:
+    """The unnamed group the text attributes itself to, in the text's own words ("Senior officials",
+    "officials with the Democratic Congressional Campaign Committee"); None if none, or several."""
+    found = set()
+    for m in rules.GROUP.finditer(text):
+        words = m.group("group").split()
+        before = text[: m.start("group")].split()[-1:]
+        while len(words) > 1 and names.fold(words[0]) in rules.NOT_MODIFIERS | rules.LEADING:
+            before = words[:1]
+            words = words[1:]  # "But senior officials said"
+        if before and names.fold(before[0]) in rules.SUBORDINATE:
+            continue  # "the striker, whom officials said was injured, …": not what the sentence reports
+        found.add(" ".join(words).rstrip(",. "))
+    return found.pop() if len(found) == 1 else None
+
+
+def relay(text: str) -> str | None:
+    """Who relayed the statement, as the text says it ("Orda.kz, citing The Insider"); None if it does not."""
+    for rule in rules.RELAY:
+        m = rule.search(text)
+        if m is None or names.fold(m.group("outlet")) in rules.NOT_NAMES:
+            continue
+        source = (m.groupdict().get("source") or "").strip().rstrip(".,;:")
+        outlet = m.group("outlet").strip().rstrip(".,;:")
+        return f"{outlet}, citing {source}" if source else outlet
+    return None
