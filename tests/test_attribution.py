@@ -270,3 +270,23 @@ def test_institution_names_joined_by_of_or_for() -> None:
     cast = [bank, centre]
     assert explicit_speaker("The Bank of England said rates will stay at 4 percent.", cast) == bank
     assert explicit_speaker("Delays doubled last year, according to the Centre for Rail Safety.", cast) == centre
+
+
+def test_a_name_in_a_subordinate_clause_is_not_the_speaker() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    paper = Actor(id="p", name="Daily Post", type="media", aliases=["Daily Post"])
+    cast = [owner, paper]
+    assert explicit_speaker("Fans were angry after Ruiz called them “customers” on Sunday.", cast) is None
+    assert explicit_speaker("When Ruiz criticized the coach, the board met.", cast) is None
+    assert explicit_speaker("As the Daily Post noted, Ruiz raised $2 million.", cast) == paper
+    cummings = Actor(id="c", name="Eli Cummings", type="person", aliases=["Eli Cummings", "Cummings"])
+    assert explicit_speaker("“We are done,” said ranking member Eli Cummings (D-Md.).", [cummings]) == cummings
+
+
+def test_a_day_is_never_a_speaker() -> None:
+    from summarizer.attribution import named_speakers
+
+    text = "Also Monday, officials said the bridge will close.\nOn Tuesday Lind said it would not.\n"
+    assert {n for n, _ in named_speakers(build_article("d.txt", text))} == {"Lind"}

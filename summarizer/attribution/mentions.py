@@ -18,7 +18,7 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
     # Lindsey Graham Endorsement") would make "Disavow Lindsey Graham" of Graham.
     story = "\n".join(s.text for s in article.sentences)
     for s in article.sentences:
-        for rule in rules.EXPLICIT[:3]:
+        for rule in rules.EXPLICIT[: rules.NAMED]:
             for m in rule.finditer(s.text):
                 bare = strip_leading(m.group("name"))  # "If Hillary said" is Hillary
                 name = _fullest_form(bare, story) if bare else ""
@@ -49,11 +49,8 @@ def _fullest_form(name: str, text: str) -> str:
     words = name.split()
     if len(words) > 1:
         return name
-    longer = [
-        n
-        for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text)
-        if len(names.core_tokens(n)) >= 2
-    ]
+    spelled = (strip_leading(n) for n in re.findall(rf"((?:[A-Z][\w'’\-]+ ){{1,3}}{re.escape(words[0])})\b", text))
+    longer = [n for n in spelled if len(names.core_tokens(n)) >= 2]  # not "On Tuesday Lind"
     return max(longer, key=lambda n: len(names.core_tokens(n)), default=name)
 
 

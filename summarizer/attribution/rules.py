@@ -30,14 +30,19 @@ ASIDE = r"(?:,\s+[^,;:“”\"()]{2,60}?,)?"
 # club's coach Mara Venn"), and where such a name ends (punctuation, or a clause: "… when asked").
 DESCRIBED = r"(?:(?!that\b|this\b|it\b|he\b|she\b|they\b|we\b|I\b)[A-Za-z][\w'’\-]*\s+){0,3}?"
 
-NAME_ENDS = r"(?=[,.;:!?]|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
+NAME_ENDS = r"(?=[,.;:!?]|\s+\(|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
 
+# The first NAMED of these name the speaker directly (the rest describe one: "the foreign minister").
+NAMED = 4
 EXPLICIT = [
     # "Peskov said", "Rubio also underscored", "Trump has indicated", "Zelensky, for his part, noted"
     re.compile(rf"{NAME}{ASIDE},?{AUX}\s+{VERBS}\b"),
     # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
     re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    # "according to the Center for Responsive Politics"
     re.compile(rf"\b[Aa]ccording to (?:the\s+)?{NAME}"),
+    # "As the Daily Post noted, …" opening the sentence: the source of what follows
+    re.compile(rf"^\W*As (?:the\s+)?{NAME}\s+{VERBS},"),
     # "The Ukrainian president reiterated", "the Russian foreign minister criticized"
     re.compile(
         rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
@@ -119,8 +124,27 @@ ORG_WORDS = {
     "alliance",
 }
 
+# "Also Monday, …", "On Tuesday Lind said": days and months (not those that are also given names).
+DAYS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 # Capitalised at the start of a sentence, never part of a name.
-LEADING = frozenset(
+LEADING = DAYS | frozenset(
     [
         "if",
         "when",
@@ -207,6 +231,7 @@ NOT_NAMES = {
     "some",
     "many",
     "others",
+    *DAYS,
 }
 
 # A sentence that opens with its subject taking a stance: "Ryan endorsed Trump", "Sanders also takes
@@ -254,6 +279,11 @@ NOT_MODIFIERS = frozenset(
     ["the", "which", "whom", "that", "who", "and", "but", "or", "as", "when", "while", "if", "to", "of"]
 )
 
+# Words that open a clause the sentence's own statement does not rest on.
+SUBORDINATORS = frozenset(
+    ["after", "before", "when", "whenever", "while", "since", "because", "although", "though", "if", "unless"]
+    + ["until", "once", "whereas"]
+)
 SUBORDINATE = frozenset(["which", "whom", "who", "that", "as", "if", "when", "while", "because", "after", "before"])
 
 # Relay chains: "…, Orda.kz reports, citing The Insider", "…, Reuters reported", "… told CNN".
