@@ -17,7 +17,10 @@ VERBS = (
     r"made clear|makes clear|spoke about|speaks about)"
 )
 
-AUX = r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly))*"
+AUX = (
+    r"(?:\s+(?:has|have|had|also|further|repeatedly|again|later|earlier|previously|recently|\w+ly|"
+    r"(?:on|last|this|late|early) (?:[A-Z]\w+day|week|month|year|night|morning|evening)))*"  # "Trump on Friday said"
+)
 
 # A name: up to four capitalised words, joined by "of"/"for" as institutions are ("Bank of England").
 NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\w'’\-]+)"
