@@ -33,7 +33,11 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     mentions = [(strip_leading(n), t, r) for n, t, r in mentions]  # "If Hillary" → "Hillary"
-    grounded = [(n, t, r) for n, t, r in mentions if names.is_clean_name(n) and names.fold(n) in story]
+    grounded = [
+        (n, t, r)
+        for n, t, r in mentions
+        if names.is_clean_name(n) and names.fold(n) in story and names.fold(n) not in _PRONOUNS  # never "She"
+    ]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
     ids: set[str] = set()
@@ -49,6 +53,27 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     return actors
 
 
+_PRONOUNS = frozenset(
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "his",
+        "hers",
+        "its",
+        "our",
+        "their",
+    ]
+)
 _STOPWORDS = frozenset(
     {
         "a",

@@ -206,3 +206,12 @@ def test_a_claim_the_text_gives_to_two_speakers_is_split() -> None:
     assert [(c.speaker, c.sentence_ids) for c in ex.claims] == [("Ana Lind", [1, 2]), ("Tom Ruiz", [3])]
     assert all("split_by_speaker" in " ".join(c.checks) for c in ex.claims)
     assert ex.claims[1].statement == a.sentences[2].text  # the model's paraphrase covered both: not reused
+
+
+def test_a_pronoun_is_never_an_actor() -> None:
+    text = "Budget row\nThe mayor spoke on Monday. She said the depot will close. Ana Lind said it will not.\n"
+    a = build_article("p.txt", text)
+    people = [{"name": "She", "type": "person", "role": None}, {"name": "Ana Lind", "type": "person", "role": None}]
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([2], "She", "the depot will close")], people)))
+    assert [x.name for x in ex.actors] == ["Ana Lind"]
+    assert ex.claims[0].speaker != "She"
