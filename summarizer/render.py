@@ -182,6 +182,13 @@ def _relations(b: Briefing, labels: dict[str, str], title: str, kinds: tuple[str
     return [*out, ""]
 
 
+_LABEL_SOURCE = {
+    "model": "named by the model, checked against the quotes",
+    "claim_topic": "the claims' topic label",
+    "speakers": "no question or topic could be named: who speaks",
+}
+
+
 def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
     out = ["## Questions and positions", ""]
     if not b.questions:
@@ -192,9 +199,7 @@ def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
         "",
     ]
     for q in b.questions:
-        how = (
-            "named by the model, checked against the quotes" if q.label_source == "model" else "the claims' topic label"
-        )
+        how = _LABEL_SOURCE[q.label_source]
         out.append(f"### {q.id}. {model_text(q.label)}")
         out += ["", f"_{how}; {len(q.claim_ids)} claim(s) from {len(q.articles)} source(s)_", ""]
         for pos in q.positions:

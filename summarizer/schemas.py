@@ -306,8 +306,9 @@ class Question(Strict):
 
     id: str
     label: str = Field(description="A readable question or topic phrase (see label_source).")
-    label_source: Literal["model", "claim_topic"] = Field(
-        description="'model': named by the LLM and checked against the quotes; 'claim_topic': the claims' topic label."
+    label_source: Literal["model", "claim_topic", "speakers"] = Field(
+        description="'model': named by the LLM and checked against the quotes; 'claim_topic': the claims' topic "
+        "label; 'speakers': neither could be had, so the label names who speaks."
     )
     claim_ids: list[str]
     articles: list[str]

@@ -120,6 +120,22 @@ def test_a_question_label_must_come_from_the_quotes() -> None:
     assert not label_is_grounded("How many jobs will go regarding the Leeds plant's pension fund?", units, [])
 
 
+def test_without_a_question_or_topic_the_label_says_who_speaks() -> None:
+    from summarizer.reconcile.questions import topic_label
+
+    units = [
+        unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go."),
+        unit("b#c1", "b.txt", "Unite", "Unite said 450 jobs will go."),
+        unit("c#c1", "c.txt", "narration", "Jobs will go."),
+    ]
+    for u in units:
+        u.claim.topic = "unlabelled"
+    assert topic_label(units) == "what Acme, Unite and the outlet said"
+    assert topic_label(units[:1]) == "what Acme said"
+    units[1].claim.topic = "Job cuts"
+    assert topic_label(units) == "job cuts"
+
+
 def extraction(file: str, date: str, claims: list[Claim]) -> ArticleExtraction:
     return ArticleExtraction(
         file=file,

@@ -306,14 +306,26 @@ def _scripts(text: str) -> set[str]:
 
 
 def topic_label(units: list[Unit]) -> str:
-    """The claims' own topic label (the extraction model's, most common first), or the party names."""
+    """The claims' own topic label, or, when no claim has one, who speaks."""
+    return claims_topic(units) or speakers_phrase(units)
+
+
+def claims_topic(units: list[Unit]) -> str | None:
+    """The claims' own topic label (the extraction model's, most common first), if any claim has one."""
     topics = [u.claim.topic for u in units if u.claim.topic and u.claim.topic != "unlabelled"]
-    if topics:
-        counts: dict[str, int] = defaultdict(int)
-        for t in topics:
-            counts[t.strip().lower()] += 1
-        return max(sorted(counts), key=lambda t: counts[t])
-    return ", ".join(dict.fromkeys(u.party for u in units))
+    if not topics:
+        return None
+    counts: dict[str, int] = defaultdict(int)
+    for t in topics:
+        counts[t.strip().lower()] += 1
+    return max(sorted(counts), key=lambda t: counts[t])
+
+
+def speakers_phrase(units: list[Unit]) -> str:
+    """A readable phrase naming who speaks: "what Politico and Sergei Lavrov said"."""
+    parties = list(dict.fromkeys("the outlet" if u.party == "narration" else u.party for u in units))
+    who = parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
+    return f"what {who} said"
 
 
 def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Actor], usage: Usage) -> tuple[str, str]:
@@ -335,7 +347,8 @@ def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Act
             raise
         except LLMError:
             pass
-    return topic_label(units), "claim_topic"
+    topic = claims_topic(units)
+    return (topic, "claim_topic") if topic else (speakers_phrase(units), "speakers")
 
 
 # ------------------------------------------------------------------------------------- pairs

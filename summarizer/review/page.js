@@ -7,6 +7,11 @@
   const STORE = "brief-review:" + D.digest;
   const byFile = new Map(D.articles.map((a) => [a.file, a]));
   const claimById = new Map();
+  const LABEL_SOURCE = {
+    model: "named by the model, checked against the quotes",
+    claim_topic: "the claims' topic label",
+    speakers: "no question or topic could be named: who speaks",
+  };
   for (const a of D.articles) for (const c of a.claims) claimById.set(c.id, { claim: c, article: a });
   const actorById = new Map(D.actors.map((a) => [a.id, a]));
   const colour = new Map();
@@ -302,7 +307,7 @@
     const s4 = section("Questions and positions", "Claims grouped by the question they answer; question names are the model's words unless marked as a topic label.");
     for (const q of D.questions) {
       const e = item("question", q.articles, q.positions.map((p) => p.actor_id),
-        el("div", "head", q.id + ". " + q.label), el("div", "note", (q.label_source === "model" ? "named by the model, checked against the quotes" : "the claims' topic label") + "; " + q.claim_ids.length + " claim(s) from " + q.articles.length + " source(s)"));
+        el("div", "head", q.id + ". " + q.label), el("div", "note", (LABEL_SOURCE[q.label_source] || q.label_source) + "; " + q.claim_ids.length + " claim(s) from " + q.articles.length + " source(s)"));
       for (const p of q.positions) {
         e.append(el("div", "", el("strong", "", who(p.party))));
         p.points.forEach((x) => e.append(sideLine(x)));
