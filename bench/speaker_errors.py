@@ -45,7 +45,10 @@ def main() -> None:
                 continue
             c = near[0]
             how = next((k.split(" ")[0].split(":")[0] for k in c["checks"] if k.startswith("speaker")), "speaker_?")
-            if c["speaker"] == "narration":
+            letters = [ch for ch in g["source"] if ch.isalpha()]
+            if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8 and len(letters) > 6:
+                kind = "a headline annotated as the source (newsletter items)"
+            elif c["speaker"] == "narration":
                 kind = f"named source, brief says narration ({how})"
             elif re.search(r"[’']s\b", g["source"]):
                 kind = "possessive or nominal source, another speaker given"
