@@ -90,6 +90,19 @@ TITLE_WORDS = {
     "french",
     "german",
     "british",
+    # roles written before a name in political and court news ("Democrat Elijah Cummings",
+    # "Cruz constituent Dan Golvach"); not party adjectives, which name organisations too
+    "democrat",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "ranking",
+    "candidate",
+    "nominee",
+    "delegate",
+    "constituent",
+    "coach",
+    "judge",
 }
 # Nationality and regional adjectives that stand before names ("Serbian President …", "Ukrainian
 # Zelensky"). An explicit list: a suffix rule (…ian, …ese, …ic) also eats Eric, Brian, Christian,

@@ -165,3 +165,11 @@ def test_a_two_word_surname_alone_is_the_full_name() -> None:
     assert same_person("Garcia Marquez", "Gabriel Garcia Marquez")
     assert not same_person("Eric Lloyd Webber", "Andrew Lloyd Webber")  # given names still decide
     assert not same_person("Eric Trump", "Donald Trump")
+
+
+def test_roles_written_before_a_name_are_not_part_of_it() -> None:
+    from summarizer.actors import core_tokens
+
+    assert core_tokens("Democrat Eli Cummings") == ("eli", "cummings")
+    assert core_tokens("club constituent Dana Orr") == ("dana", "orr")
+    assert core_tokens("Judge Anne Holt") == ("anne", "holt")

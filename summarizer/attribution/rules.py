@@ -251,6 +251,7 @@ STANCE = re.compile(
     r"condemn(?:s|ed)|defend(?:s|ed)|question(?:s|ed)|dispute[sd]?|pledge[sd]?|plans?|planned|intends?|intended|"
     r"maintains?|maintained|takes? aim|took aim|threaten(?:s|ed)|challenge[sd]?|refute[sd]?|rebuff(?:s|ed)|"
     r"lash(?:es|ed) out|hit back|hits back|spoke out|speaks out|is (?:worried|concerned|confident|convinced)|"
+    r"(?:is|are|was|were) (?:also |now |still )?(?:asking|urging|calling for|demanding|seeking|pushing for)|"
     r"was (?:worried|concerned|confident|convinced)|remains (?:confident|convinced|worried|opposed|open))\b"
 )
 
@@ -282,11 +283,6 @@ NOT_MODIFIERS = frozenset(
     ["the", "which", "whom", "that", "who", "and", "but", "or", "as", "when", "while", "if", "to", "of"]
 )
 
-# Words that open a clause the sentence's own statement does not rest on.
-SUBORDINATORS = frozenset(
-    ["after", "before", "when", "whenever", "while", "since", "because", "although", "though", "if", "unless"]
-    + ["until", "once", "whereas"]
-)
 SUBORDINATE = frozenset(["which", "whom", "who", "that", "as", "if", "when", "while", "because", "after", "before"])
 
 # Relay chains: "…, Orda.kz reports, citing The Insider", "…, Reuters reported", "… told CNN".

@@ -34,9 +34,6 @@ def _names(
     for rule in patterns:
         for m in rule.finditer(text):
             words = m.group("name").split()
-            opener = [*text[: m.start("name")].split()[-1:], words[0]]  # the word before, or the name's first
-            if any(names.fold(w) in rules.SUBORDINATORS for w in opener):
-                continue  # "… were upset after Obama called bankers “fat cats”": not who says the sentence
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
             for i in range(len(words)):
                 actor = names.find_actor(" ".join(words[i:]), actors)
