@@ -90,6 +90,22 @@ def test_a_text_that_holds_both_poles_is_not_opposed() -> None:
     assert checks.opposed_terms("Shares rose and then fell.", "Shares fell on Monday.") is None
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The club won the cup for the first time.", "The coach was sacked last week."),
+        ("Sales picked up in May.", "Sales fell in June."),
+        ("The deal is close to done.", "The plant opened in 2019."),
+    ],
+)
+def test_everyday_words_are_not_opposed_terms(a: str, b: str) -> None:
+    assert checks.opposed_terms(a, b) is None
+
+
+def test_a_closure_is_opposed_to_an_opening() -> None:
+    assert "“closed”" in (checks.opposed_terms("The plant opened in 2019.", "The plant closed in 2024.") or "")
+
+
 def test_conditions_are_found_with_their_clause() -> None:
     assert checks.condition("The union will call off the strike provided that wages rise 5 percent.") == (
         "provided that wages rise 5 percent"

@@ -346,7 +346,7 @@ def denial(a: str, b: str, exclude: set[str] = frozenset()) -> str | None:  # ty
 
 _OPPOSED = [
     (
-        "rise|rose|risen|rising|increase[sd]?|grew|grow[sn]?|up",
+        "rise|rose|risen|rising|increase[sd]?|grew|grow[sn]?",
         "fall|fell|fallen|falling|decrease[sd]?|declined?|drop(?:ped)?|shr[au]nk",
     ),
     ("win|wins|won|victory", "lose|loses|lost|defeat(?:ed)?"),
@@ -357,8 +357,9 @@ _OPPOSED = [
     ("success(?:ful)?|succeeded", "fail(?:ed|ure|s)?"),
     ("accept(?:s|ed)?|agree[sd]?|approv(?:e|es|ed)", "reject(?:s|ed)?|refuse[sd]?|disagree[sd]?"),
     ("supports?|backs|favou?rs?", "opposes?"),
-    ("begin[s]?|began|start(?:s|ed)?|first", "end[s]?|ended|finish(?:es|ed)?|conclude[sd]?|last"),
-    ("open(?:s|ed)?", "close[sd]?|shut"),
+    # Not "first"/"last", "up", "close": "last week", "for the first time", "set up", "close to" oppose nothing.
+    ("begin[s]?|began|start(?:s|ed)?", "end[s]?|ended|finish(?:es|ed)?|conclude[sd]?"),
+    ("open(?:s|ed)?", "closed?(?!\\s+to\\b)|closes|shut"),
     ("true|accurate|correct", "false|inaccurate|incorrect|untrue"),
     ("confirm(?:s|ed)?", "den(?:y|ies|ied)"),
     ("flexib(?:le|ility)", "rigid|inflexible|intransigent|hard-?line|maximalist"),
