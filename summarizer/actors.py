@@ -113,7 +113,9 @@ DEMONYMS = frozenset(
     if line.strip() and not line.startswith("#")
 )
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "who", "which", "this", "that"}
+PRONOUNS = frozenset(
+    "i you he she it we they me him her us them his hers its our their who which this that".split()  # noqa: SIM905
+)
 
 
 # The name functions below are pure and called with the same few hundred names for every claim:

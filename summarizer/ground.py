@@ -36,7 +36,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     grounded = [
         (n, t, r)
         for n, t, r in mentions
-        if names.is_clean_name(n) and names.fold(n) in story and names.fold(n) not in _PRONOUNS  # never "She"
+        if names.is_clean_name(n) and names.fold(n) in story and names.fold(n) not in names.PRONOUNS  # never "She"
     ]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
@@ -53,27 +53,6 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     return actors
 
 
-_PRONOUNS = frozenset(
-    [
-        "i",
-        "you",
-        "he",
-        "she",
-        "it",
-        "we",
-        "they",
-        "me",
-        "him",
-        "her",
-        "us",
-        "them",
-        "his",
-        "hers",
-        "its",
-        "our",
-        "their",
-    ]
-)
 _STOPWORDS = frozenset(
     {
         "a",
