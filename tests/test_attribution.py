@@ -12,6 +12,10 @@ RUBIO = Actor(id="rubio", name="Marco Rubio", type="person", role=None, aliases=
 STAN = Actor(id="stan", name="Tatiana Stanovaya", type="person", role=None, aliases=["Stanovaya"])
 WITKOFF = Actor(id="wit", name="Steve Witkoff", type="person", role=None, aliases=["Witkoff"])
 ACTORS = [PESKOV, ZEL, RUBIO, STAN, WITKOFF]
+# Made-up people of other domains, for the rules that read sentences about anyone.
+VENN = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
+RUIZ = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+LIND = Actor(id="l", name="Ana Lind", type="person", aliases=["Ana Lind", "Lind"])
 
 
 def who(text: str, sentence_no: int) -> tuple[str | None, str]:
@@ -105,8 +109,7 @@ def test_a_person_of_unknown_kind_is_still_found_by_surname() -> None:
 def test_the_name_that_opens_or_closes_the_quotation_wins() -> None:
     from summarizer.attribution import explicit_speaker
 
-    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
-    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    coach, owner = VENN, RUIZ
     cast = [coach, owner]
     text = "After Tom Ruiz criticized the referee, Venn shot back, “We lost because we played badly.”"
     assert explicit_speaker(text, cast) == coach
@@ -180,8 +183,7 @@ def test_a_possessive_or_an_institution_opening_the_sentence_is_not_its_subject(
 def test_an_aside_between_the_name_and_its_verb() -> None:
     from summarizer.attribution import explicit_speaker
 
-    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
-    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    coach, owner = VENN, RUIZ
     cast = [coach, owner]
     assert explicit_speaker("Venn, on the other hand, has insisted that the squad is fit.", cast) == coach
     assert explicit_speaker("Ruiz, the club's owner since 2019, said the stadium will be sold.", cast) == owner
@@ -208,8 +210,7 @@ def test_a_name_inside_what_another_speaker_said_is_content() -> None:
 def test_a_subject_taking_a_stance_holds_the_position() -> None:
     from summarizer.attribution import explicit_speaker
 
-    lind = Actor(id="l", name="Ana Lind", type="person", aliases=["Ana Lind", "Lind"])
-    ruiz = Actor(id="r", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    lind, ruiz = LIND, RUIZ
     cast = [lind, ruiz]
 
     def subject(text: str) -> Actor | None:
@@ -243,7 +244,7 @@ def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
     assert group_source("The striker, whom officials said was injured, scored twice.") is None  # not the subject
     assert group_source("Analysts expect the shares to fall.") is None  # no reporting verb
     # The named speaker wins over a group; a group wins over a model's guess it cannot ground.
-    ruiz = Actor(id="r", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    ruiz = RUIZ
     a = build_article("g.txt", "Ruiz owns the club.\nClub officials said the stadium will be sold.\n")
     spk = resolve_speaker(a, [a.sentences[1]], "Tom Ruiz", [ruiz])
     assert (spk.actor, spk.name) == (None, "Club officials")
@@ -255,7 +256,7 @@ def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
     from summarizer.attribution import explicit_speaker
 
     fan = Actor(id="f", name="Dana Orr", type="person", aliases=["Dana Orr", "Orr"])
-    coach = Actor(id="c", name="Mara Venn", type="person", aliases=["Mara Venn", "Venn"])
+    coach = VENN
     cast = [fan, coach]
     text = "“They sold our club,” said season-ticket holder Dana Orr when asked about Venn."
     assert explicit_speaker(text, cast) == fan
@@ -277,7 +278,7 @@ def test_institution_names_joined_by_of_or_for() -> None:
 def test_a_source_named_before_the_sentence_or_after_a_description() -> None:
     from summarizer.attribution import explicit_speaker
 
-    owner = Actor(id="o", name="Tom Ruiz", type="person", aliases=["Tom Ruiz", "Ruiz"])
+    owner = RUIZ
     paper = Actor(id="p", name="Daily Post", type="media", aliases=["Daily Post"])
     cast = [owner, paper]
     assert explicit_speaker("As the Daily Post noted, Ruiz raised $2 million.", cast) == paper
