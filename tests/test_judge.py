@@ -235,7 +235,13 @@ def test_a_softer_wording_of_the_same_condition_is_tone_not_a_reversal() -> None
     c = unit(
         "c#c1", "c.txt", "Bank", "The bank will lend to the club whatever its accounts show.", "2025-06-01", "bank"
     )
-    assert classify([0, 2], [a, b, c], {}, similar)[0] != "tone_only"  # no condition any more: not "tone"
+    change, evidence = classify([0, 2], [a, b, c], {}, similar)
+    assert change != "tone_only"  # no condition any more: not "tone"
+    # Unclassified, the step still shows what code found, verbatim: here a condition that was dropped.
+    assert change == "unclassified" and evidence == [
+        "no check could classify the change; the conditions as each date words them: "
+        "2025-01-05: “before the club publishes audited accounts”"
+    ]
 
 
 def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue() -> None:

@@ -95,7 +95,21 @@ def classify(
     for v in order:  # a change anywhere counts; then tone; then sameness
         if v in verdicts:
             return v, evidence
-    return "unclassified", evidence or ["no check could classify the change"]
+    return "unclassified", evidence or [_conditions(idx, units) or "no check could classify the change"]
+
+
+def _conditions(idx: list[int], units: list[Unit]) -> str | None:
+    """Without a verdict, the conditions each date states, verbatim: the editor compares them."""
+    by_date: dict[str, list[str]] = defaultdict(list)
+    for i in idx:
+        c = checks.condition(units[i].claim.quote)
+        c = c.rstrip(',;: ”"') if c else None
+        if c and c not in by_date[units[i].date or ""]:
+            by_date[units[i].date or ""].append(c)
+    if not by_date:
+        return None
+    dated = "; ".join(f"{d or 'undated'}: " + ", ".join(f"“{c}”" for c in cs) for d, cs in sorted(by_date.items()))
+    return f"no check could classify the change; the conditions as each date words them: {dated}"
 
 
 def _step(a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float]) -> tuple[Change, str | None]:
