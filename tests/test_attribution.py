@@ -263,6 +263,9 @@ def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
     assert explicit_speaker("“We will fight,” said the club's coach Mara Venn, after the vote.", cast) == coach
     # A name inside the reported words is not the one who said them.
     assert explicit_speaker("A steward said that Orr, a fan, had been banned.", cast) is None
+    # The name after the quotation, with an aside, wins over a name with a verb inside the quotation.
+    text = "“Venn believes the club can stay up,” Dana Orr, the supporters’ chair, said in a statement."
+    assert explicit_speaker(text, cast) == fan
 
 
 def test_institution_names_joined_by_of_or_for() -> None:

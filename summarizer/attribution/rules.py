@@ -58,7 +58,7 @@ EXPLICIT = [
 # The name that opens or closes a quotation: 'Ruiz shot back, “…”', '“…,” Ruiz said', '“…,” said Ruiz'.
 QUOTING = [
     re.compile(rf"{NAME},?{AUX}\s+{VERBS},?\s*[“\"]"),
-    re.compile(rf"[,.?!][”\"]\s+{NAME}{AUX}\s+{VERBS}\b"),
+    re.compile(rf"[,.?!][”\"]\s+{NAME}{ASIDE},?{AUX}\s+{VERBS}\b"),  # '“…,” Jeff Weaver, her aide, said'
     re.compile(rf"[,.?!][”\"]\s+{VERBS}\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
 ]
 
