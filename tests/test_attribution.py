@@ -243,6 +243,10 @@ def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
     assert group_source("Top league leaders told reporters that the season will start late.") == "Top league leaders"
     assert group_source("The striker, whom officials said was injured, scored twice.") is None  # not the subject
     assert group_source("Analysts expect the shares to fall.") is None  # no reporting verb
+    assert (
+        group_source("The depot will stay open for years, according to senior rail officials.")
+        == "senior rail officials"
+    )
     # The named speaker wins over a group; a group wins over a model's guess it cannot ground.
     ruiz = RUIZ
     a = build_article("g.txt", "Ruiz owns the club.\nClub officials said the stadium will be sold.\n")

@@ -14,7 +14,7 @@ VERBS = (
     r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
     r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
     r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked|"
-    r"made clear|makes clear|spoke about|speaks about)"
+    r"made clear|makes clear|spoke about|speaks about|affirms)"
 )
 
 AUX = (
@@ -273,10 +273,13 @@ MODIFIER = (
     r"[Ss]tate|[Oo]ther|[A-Z][\w'’.\-]+)\s+)"
 )
 
-GROUP = re.compile(
-    rf"(?<![\w’'])(?P<group>{MODIFIER}{{0,4}}(?:[a-z]+\s+)?{GROUP_NOUN}"
+_GROUP_PHRASE = (
+    rf"(?P<group>{MODIFIER}{{0,4}}(?:[a-z]+\s+)?{GROUP_NOUN}"
     rf"(?:\s+(?:with|at|from|of|in|for|close to)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,6}})?)"
-    rf"{ASIDE},?{AUX}\s+{VERBS}\b"
+)
+GROUP = re.compile(
+    rf"(?<![\w’']){_GROUP_PHRASE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "Senior officials said"
+    rf"|\b[Aa]ccording to {_GROUP_PHRASE.replace('(?P<group>', '(?P<group2>')}"  # "according to military officials"
 )
 
 NOT_MODIFIERS = frozenset(

@@ -156,8 +156,9 @@ def group_source(text: str) -> str | None:
     "officials with the Democratic Congressional Campaign Committee"); None if none, or several."""
     found = set()
     for m in rules.GROUP.finditer(text):
-        words = m.group("group").split()
-        before = text[: m.start("group")].split()[-1:]
+        name = "group" if m.group("group") else "group2"
+        words = m.group(name).split()
+        before = text[: m.start(name)].split()[-1:]
         while len(words) > 1 and names.fold(words[0]) in rules.NOT_MODIFIERS | rules.LEADING:
             before = words[:1]
             words = words[1:]  # "But senior officials said"
