@@ -267,6 +267,10 @@ def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
     assert explicit_speaker("“We will fight,” said the club's coach Mara Venn, after the vote.", cast) == coach
     # A name inside the reported words is not the one who said them.
     assert explicit_speaker("A steward said that Orr, a fan, had been banned.", cast) is None
+    assert explicit_speaker("Venn asked to meet Orr, the fans' chair, on Monday.", cast) == coach
+    club = Actor(id="r", name="Rovers", type="organization", aliases=["Rovers"])
+    text = "Venn lacks support at Rovers, whom she has alienated, said Dana Orr, a season-ticket holder."
+    assert explicit_speaker(text, [*cast, club]) == fan
     # The name after the quotation, with an aside, wins over a name with a verb inside the quotation.
     text = "“Venn believes the club can stay up,” Dana Orr, the supporters’ chair, said in a statement."
     assert explicit_speaker(text, cast) == fan

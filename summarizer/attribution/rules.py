@@ -27,11 +27,14 @@ NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\
 
 # A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
 # "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
-ASIDE = r"(?:,\s+[^,;:“”\"()]{2,60}?,)?"
+ASIDE = r"(?:,\s+(?!whom\b|which\b|whose\b)[^,;:“”\"()]{2,60}?,)?"  # not "Congress, whom he alienated, …"
 
 # Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
 # club's coach Mara Venn"), and where such a name ends (punctuation, or a clause: "… when asked").
-DESCRIBED = r"(?:(?!that\b|this\b|it\b|he\b|she\b|they\b|we\b|I\b)[A-Za-z][\w'’\-]*\s+){0,3}?"
+DESCRIBED = (
+    r"(?:(?!(?:that|this|it|he|she|they|we|I|to|about|for|with|by|from|into|over|if|whether)\b)"
+    r"[A-Za-z][\w'’\-]*\s+){0,3}?"  # not "asked to depose Clinton"
+)
 
 NAME_ENDS = r"(?=[,.;:!?]|\s+\(|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
 
