@@ -244,6 +244,13 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
 
 def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
     out = ["## Preconditions by party", ""]
+    # One party under one name: "Volodymyr Zelenskiy" in one article is Volodymyr Zelensky of the corpus
+    # (an alias two actors share names neither).
+    named: dict[str, set[str]] = defaultdict(set)
+    for a in b.actors:
+        for alias in {a.name, *a.aliases}:
+            named[alias].add(a.name)
+    party = {alias: next(iter(ns)) for alias, ns in named.items() if len(ns) == 1}
     by_holder: dict[str, list[str]] = defaultdict(list)
     for ex in b.articles:
         for p in ex.preconditions:
@@ -253,7 +260,7 @@ def _preconditions(b: Briefing, labels: dict[str, str]) -> list[str]:
                 reading = f"    _the model's reading: demands {model_text(p.demand)}" + (
                     f" before {model_text(p.before)}_" if p.before.strip().lower() not in _NOTHING else "_"
                 )
-            by_holder[p.holder].append(f"  - {quote(p.quote)} [{labels[ex.file]}]  \n{reading}")
+            by_holder[party.get(p.holder, p.holder)].append(f"  - {quote(p.quote)} [{labels[ex.file]}]  \n{reading}")
     if not by_holder:
         return [*out, "_None found._", ""]
     for holder in sorted(by_holder):

@@ -138,3 +138,17 @@ def test_an_ambiguous_surname_goes_to_the_llm_and_a_bad_answer_keeps_it_apart() 
     assert where[donald.id] == ["a.txt", "c.txt"]
     actors, _ = merge_actors(exs)  # no LLM: the bare "Trump" is not guessed into either
     assert sorted(a.name for a in actors) == ["Donald Trump", "Melania Trump", "Trump"]
+
+
+def test_preconditions_of_one_party_spelled_two_ways_are_listed_under_one_name() -> None:
+    exs = extractions(
+        {
+            "a.txt": "Coach Dmitry Sokolov said the team will play only after the pitch is repaired.",
+            "b.txt": "Dmitri Sokolov said the match goes ahead provided that the pitch is repaired.",
+        }
+    )
+    briefing = reconcile(exs, [])
+    holders = {p.holder for ex in briefing.articles for p in ex.preconditions}
+    assert len(holders) == 2, holders  # each article spells its own
+    section = render_markdown(briefing).split("## Preconditions by party")[1].split("\n## ")[0]
+    assert section.count("- **") == 1  # one party
