@@ -178,7 +178,8 @@ def display_name(name: str) -> str:
     words = name.split()
     for i in range(len(words) - 1, -1, -1):
         if len(fold(" ".join(words[i:])).split()) >= len(core):
-            return " ".join(words[i:])
+            # "European leaders" stays whole: what is left after the adjective is no name ("leaders").
+            return name if words[i][:1].islower() else " ".join(words[i:])
     return name
 
 

@@ -173,3 +173,11 @@ def test_roles_written_before_a_name_are_not_part_of_it() -> None:
     assert core_tokens("Democrat Eli Cummings") == ("eli", "cummings")
     assert core_tokens("club constituent Dana Orr") == ("dana", "orr")
     assert core_tokens("Judge Anne Holt") == ("anne", "holt")
+
+
+def test_a_group_keeps_its_adjective_when_the_rest_is_no_name() -> None:
+    from summarizer.actors import display_name
+
+    assert display_name("European leaders") == "European leaders"
+    assert display_name("Kremlin spokesman Dmitry Peskov") == "Dmitry Peskov"
+    assert display_name("Serbian President Aleksandar Vucic") == "Aleksandar Vucic"
