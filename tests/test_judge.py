@@ -361,3 +361,14 @@ def test_average_linkage_merges_as_a_full_scan_would() -> None:
         members = sorted(rng.choice(n, size=int(rng.integers(1, n + 1)), replace=False).tolist())
         threshold = float(rng.uniform(-0.2, 0.8))
         assert _average_linkage(vecs, members, threshold) == plain(vecs, members, threshold), case
+
+
+def test_an_unnamed_group_in_two_sources_is_two_parties() -> None:
+    from summarizer.reconcile.questions import is_question
+
+    a = unit("a#c1", "a.txt", "Senior officials", "Senior officials said the depot will close in May.")
+    b = unit("b#c1", "b.txt", "Senior officials", "Senior officials said the depot will stay open.")
+    assert is_question([a, b])  # officials in two stories are not one party
+    c = unit("c#c1", "a.txt", "Tom Ruiz", "Ruiz said the depot will close.", actor="ruiz")
+    d = unit("d#c1", "b.txt", "Tom Ruiz", "Ruiz said the depot will close in May.", actor="ruiz")
+    assert not is_question([c, d])  # one actor over two sources: a timeline

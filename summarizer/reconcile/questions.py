@@ -257,9 +257,10 @@ def _leader(vecs: np.ndarray, members: list[int], threshold: float) -> list[list
 
 
 def is_question(units: list[Unit]) -> bool:
-    """Worth comparing: two parties answer it (the outlets' own voices count as one party per source).
-    One party alone over time is a timeline, not a question."""
-    return len({(u.party, u.source if u.party == "narration" else "") for u in units}) > 1
+    """Worth comparing: two parties answer it. A voice that is no actor — the outlet's own, or an unnamed
+    group such as "senior officials" — is one party per source. One party alone over time is a timeline,
+    not a question."""
+    return len({(u.party, u.source if u.actor_id is None else "") for u in units}) > 1
 
 
 # ------------------------------------------------------------------------------------- naming
