@@ -33,6 +33,8 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     mentions = [(strip_leading(n), t, r) for n, t, r in mentions]  # "If Hillary" → "Hillary"
+    # A person is one human: "European leaders", "NATO countries" typed person are groups.
+    mentions = [(n, "group" if t == "person" and _PLURAL_GROUP.search(n) else t, r) for n, t, r in mentions]
     grounded = [
         (n, t, r)
         for n, t, r in mentions
@@ -53,6 +55,11 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     return actors
 
 
+_PLURAL_GROUP = re.compile(
+    r"\b(?:leaders|officials|countries|allies|nations|states|members|forces|troops|lawmakers|ministers|"
+    r"fans|voters|residents|workers|analysts|experts|governments|delegations|parties|companies|investors)$",
+    re.I,
+)
 _STOPWORDS = frozenset(
     {
         "a",

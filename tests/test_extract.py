@@ -215,3 +215,14 @@ def test_a_pronoun_is_never_an_actor() -> None:
     ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([2], "She", "the depot will close")], people)))
     assert [x.name for x in ex.actors] == ["Ana Lind"]
     assert ex.claims[0].speaker != "She"
+
+
+def test_a_plural_group_typed_person_is_a_group() -> None:
+    text = "Cup final\nRovers fans said the final was rigged. Ana Lind said it was not.\n"
+    a = build_article("g.txt", text)
+    cast = [
+        {"name": "Rovers fans", "type": "person", "role": None},
+        {"name": "Ana Lind", "type": "person", "role": None},
+    ]
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([1], "Rovers fans", "rigged")], cast)))
+    assert {(x.name, x.type) for x in ex.actors} == {("Rovers fans", "group"), ("Ana Lind", "person")}
