@@ -100,17 +100,21 @@ def _subject(text: str, actors: list[Actor]) -> Actor | None:
     """The actor the sentence opens with — its name (after at most two title words) followed by a
     lowercase word, so "Ryan endorsed …" is Ryan but "The Trump administration's deadline …" is nobody."""
     m = rules.OPENING.match(text)
-    if m is None or m.group("name").startswith("The ") or names.fold(m.group("next")) in rules.ORG_WORDS:
+    if m is None or names.fold(m.group("next")) in rules.ORG_WORDS:
         return None
-    hits = [a for a in actors if mention_positions(a, m.group("name"))]
-    return hits[0] if len(hits) == 1 else None
+    return _the_one_named(m.group("name"), actors)
 
 
 def _stance_subject(text: str, actors: list[Actor]) -> Actor | None:
     m = rules.STANCE.match(text)
-    if m is None or m.group("name").startswith("The "):
+    return None if m is None else _the_one_named(m.group("name"), actors)
+
+
+def _the_one_named(name: str, actors: list[Actor]) -> Actor | None:
+    """The one actor a sentence-opening name refers to; none for "The …" (an institution's description)."""
+    if name.startswith("The "):
         return None
-    hits = [a for a in actors if mention_positions(a, m.group("name"))]
+    hits = [a for a in actors if mention_positions(a, name)]
     return hits[0] if len(hits) == 1 else None
 
 
