@@ -83,6 +83,7 @@ def reconcile(
         p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs)
         code_checks(p, units[c.i], units[c.j], name_words, similar)
         pairs.append(p)
+    del sent_vecs  # the sentence vectors served the focus of each pair; on a large corpus they weigh most
 
     budget -= len(groups)
     # Naming and judging share one pool of `workers` request slots: no idle slots between the stages.

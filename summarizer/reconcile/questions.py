@@ -52,13 +52,23 @@ class Unit:
     actor_id: str | None
     party: str
     sentences: list[tuple[int, int]] = field(default_factory=list)  # absolute spans of the quote's sentences
+    _refs: dict[int | None, ClaimRef] = field(default_factory=dict, repr=False)
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]
         return self.claim.quote[s - self.claim.span.start : e - self.claim.span.start]
 
     def ref(self, sentence: int | None = None, part: tuple[int, int] | None = None) -> ClaimRef:
-        """Cite the claim: the whole quote, one of its sentences, or a part (absolute span)."""
+        """Cite the claim: the whole quote, one of its sentences, or a part (absolute span).
+        The whole quote and each sentence are cited by one shared object (a large corpus cites a
+        claim in its question, its timeline and several relations); a part is a new object."""
+        if part is None:
+            if sentence not in self._refs:
+                self._refs[sentence] = self._new_ref(sentence, None)
+            return self._refs[sentence]
+        return self._new_ref(sentence, part)
+
+    def _new_ref(self, sentence: int | None, part: tuple[int, int] | None) -> ClaimRef:
         c = self.claim
         start, end = part if part else self.sentences[sentence] if sentence is not None else (c.span.start, c.span.end)
         quote = c.quote[start - c.span.start : end - c.span.start]
@@ -68,7 +78,7 @@ class Unit:
             speaker=c.speaker,
             date=self.date,
             quote=quote,
-            span=Span(start=start, end=end),
+            span=c.span if (start, end) == (c.span.start, c.span.end) else Span(start=start, end=end),
         )
 
 
