@@ -372,3 +372,41 @@ def test_an_unnamed_group_in_two_sources_is_two_parties() -> None:
     c = unit("c#c1", "a.txt", "Tom Ruiz", "Ruiz said the depot will close.", actor="ruiz")
     d = unit("d#c1", "b.txt", "Tom Ruiz", "Ruiz said the depot will close in May.", actor="ruiz")
     assert not is_question([c, d])  # one actor over two sources: a timeline
+
+
+def test_a_frame_noun_may_ask_about_what_the_quotes_name() -> None:
+    units = [
+        unit("a#c1", "a.txt", "Acme", "Acme said the merger talks in Geneva ended on Friday."),
+        unit("b#c1", "b.txt", "Unite", "The union said the Leeds plant will close."),
+    ]
+    # "outcomes" and "plans" ask; the summit-like thing asked about is in the quotes.
+    assert label_is_grounded("What were the outcomes of the merger talks?", units, [])
+    assert label_is_grounded("What are the plans for the Leeds plant?", units, [])
+    assert label_is_grounded("What were the outcomes of the talks?", units, [])  # one quoted word and a frame noun
+    # A frame noun does not license new facts, nor a label of frame words alone.
+    assert not label_is_grounded("What are the implications for the pension fund?", units, [])
+    assert not label_is_grounded("What were the outcomes?", units, [])
+    assert not label_is_grounded("Talks?", units, [])
+
+
+def test_two_questions_never_share_a_label() -> None:
+    from summarizer.reconcile.questions import distinct_labels
+
+    units = [
+        unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go."),
+        unit("b#c1", "b.txt", "Unite", "Unite said 450 jobs will go."),
+        unit("c#c1", "c.txt", "Ruiz", "Ruiz scored twice."),
+        unit("d#c1", "d.txt", "Silva", "Silva scored once."),
+        unit("e#c1", "e.txt", "Acme", "Acme said the plant stays open."),
+    ]
+    labels = [("job cuts", "claim_topic"), ("job cuts", "claim_topic"), ("what Acme said", "speakers")]
+    got = distinct_labels(labels, [[0, 1], [2, 3], [4]], units)
+    assert got == [
+        ("job cuts — what Acme and Unite said", "claim_topic"),
+        ("job cuts — what Ruiz and Silva said", "claim_topic"),
+        ("what Acme said", "speakers"),
+    ]
+    same = distinct_labels([("what Acme said", "speakers"), ("what Acme said", "speakers")], [[0], [4]], units)
+    assert same == [("what Acme said (1)", "speakers"), ("what Acme said (2)", "speakers")]
+    one = [("How many jobs will go?", "model")]
+    assert distinct_labels(one, [[0, 1]], units) == one

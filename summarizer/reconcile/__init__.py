@@ -98,6 +98,7 @@ def reconcile(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+    labels = q.distinct_labels(labels, groups, units)
 
     question_list: list[Question] = []
     for gi, members in enumerate(groups):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -277,7 +277,30 @@ def is_question(units: list[Unit]) -> bool:
 
 _QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
 # Words a question may add to the quotes' own words: they frame, they do not assert.
-_FRAME_WORDS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
+_FRAME_NOUNS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
+# Nouns that name the kind of question ("the outcome of", "the plans for", "the reasons for"): they ask,
+# they do not assert, so they need not be in the quotes (the sample briefing lost "What were the
+# outcomes of the summit?" and "What are the European leaders' plans for the upcoming summit …?" to them).
+_FRAME_NOUNS |= {
+    "outcome",
+    "outcomes",
+    "result",
+    "results",
+    "plan",
+    "plans",
+    "nature",
+    "situation",
+    "purpose",
+    "reason",
+    "reasons",
+    "role",
+    "impact",
+    "effect",
+    "effects",
+    "implications",
+    "prospects",
+}
+_FRAME_WORDS = set(_FRAME_NOUNS)
 # Prepositions a question needs to join the quotes' words assert nothing (not "without" or "against": they do).
 _FRAME_WORDS |= {
     "between",
@@ -297,13 +320,15 @@ _FRAME_WORDS |= {
 
 
 def label_is_grounded(label: str, units: list[Unit], actors: list[Actor]) -> bool:
-    """Every content word of the label occurs in the quotes (or names a known actor), and there are two."""
-    words = content_words(label) - _QUESTION_WORDS - _FRAME_WORDS
+    """Every content word of the label occurs in the quotes (or names a known actor), and there are two
+    (one, where a frame noun says what is asked: "What were the outcomes of the summit?")."""
+    said = content_words(label)
+    words = said - _QUESTION_WORDS - _FRAME_WORDS
     quotes = " ".join(names.fold(u.claim.quote) for u in units)
     known = quotes + " " + " ".join(names.fold(al) for a in actors for al in [a.name, *a.aliases])
     stems = {w[:5] for w in known.split()}
     return (
-        len(words) >= 2
+        (len(words) >= 2 or (len(words) == 1 and bool(said & _FRAME_NOUNS)))
         and label.rstrip().endswith("?")
         and all(w in known or w[:5] in stems for w in words)
         and not re.search(r"https?:|www\.", label)
@@ -337,6 +362,23 @@ def speakers_phrase(units: list[Unit]) -> str:
     parties = list(dict.fromkeys("the outlet" if u.party == "narration" else u.party for u in units))
     who = parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
     return f"what {who} said"
+
+
+def distinct_labels(labels: list[tuple[str, str]], groups: list[list[int]], units: list[Unit]) -> list[tuple[str, str]]:
+    """(label, source) per question, no two alike: a label two questions share says who speaks in each
+    ("leaders meeting — what Peskov and Hnatov said"), and is numbered if that is shared too."""
+    out = list(labels)
+    counts = Counter(label for label, _ in labels)
+    for gi, (label, source) in enumerate(labels):
+        if counts[label] > 1 and source != "speakers":
+            out[gi] = (f"{label} — {speakers_phrase([units[i] for i in groups[gi]])}", source)
+    seen: Counter[str] = Counter()
+    counts = Counter(label for label, _ in out)
+    for gi, (label, source) in enumerate(out):
+        if counts[label] > 1:
+            seen[label] += 1
+            out[gi] = (f"{label} ({seen[label]})", source)
+    return out
 
 
 def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Actor], usage: Usage) -> tuple[str, str]:
