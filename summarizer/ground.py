@@ -20,6 +20,7 @@ from .attribution import (
     strip_leading,
     supported,
 )
+from .attribution.rules import LEADING
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -38,7 +39,10 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     grounded = [
         (n, t, r)
         for n, t, r in mentions
-        if names.is_clean_name(n) and names.fold(n) in story and names.fold(n) not in names.PRONOUNS  # never "She"
+        if names.is_clean_name(n)
+        and names.fold(n) in story
+        and names.fold(n) not in names.PRONOUNS  # never "She"
+        and names.fold(n) not in LEADING  # never "When" ("When asked about …, Peskov said")
     ]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)

@@ -217,6 +217,16 @@ def test_a_pronoun_is_never_an_actor() -> None:
     assert ex.claims[0].speaker != "She"
 
 
+def test_a_sentence_opening_word_is_never_an_actor() -> None:
+    text = "Depot\nWhen asked about the depot, Ana Lind said it will close. While rates rose, Tom Ruiz said nothing.\n"
+    a = build_article("w.txt", text)
+    cast = [{"name": n, "type": "other", "role": None} for n in ("When", "While")]
+    cast.append({"name": "Ana Lind", "type": "person", "role": None})
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([1], "Ana Lind", "the depot will close")], cast)))
+    assert "When" not in {x.name for x in ex.actors} and "While" not in {x.name for x in ex.actors}
+    assert "Ana Lind" in {x.name for x in ex.actors}
+
+
 def test_a_plural_group_typed_person_is_a_group() -> None:
     text = "Cup final\nRovers fans said the final was rigged. Ana Lind said it was not.\n"
     a = build_article("g.txt", text)
