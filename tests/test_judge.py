@@ -3,6 +3,9 @@ labels only where code and model agree; abstention ("compare") otherwise; budget
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from summarizer.embed import HashingEmbedder, default_embedder
 from summarizer.llm import read_yes_no
 from summarizer.reconcile import reconcile
@@ -410,3 +413,37 @@ def test_two_questions_never_share_a_label() -> None:
     assert same == [("what Acme said (1)", "speakers"), ("what Acme said (2)", "speakers")]
     one = [("How many jobs will go?", "model")]
     assert distinct_labels(one, [[0, 1]], units) == one
+
+
+def test_grouping_memory_is_bounded_however_large_a_topic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Average linkage holds an m×m matrix: it never sees more than MAX_COMPONENT claims, even when
+    greedy (leader) clustering of a huge component leaves one huge cluster to split."""
+    import summarizer.reconcile.questions as q
+
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=16)
+    vecs = base + 0.05 * rng.normal(size=(60, 16))  # one topic, 60 near-identical claims
+    vecs = (vecs / np.linalg.norm(vecs, axis=1, keepdims=True)).astype(np.float32)
+    seen: list[int] = []
+    linkage = q._average_linkage
+
+    def spy(v: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+        seen.append(len(members))
+        return linkage(v, members, threshold)
+
+    monkeypatch.setattr(q, "_average_linkage", spy)
+    monkeypatch.setattr(q, "MAX_COMPONENT", 10)
+    groups = q.group(vecs)
+    assert max(seen, default=0) <= 10  # before: 60, the whole leader cluster
+    assert sorted(i for g in groups for i in g) == list(range(60))  # every claim in exactly one group
+
+
+def test_nearest_neighbours_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.reconcile.questions as q
+
+    rng = np.random.default_rng(3)
+    vecs = rng.normal(size=(50, 8)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    whole = [(i, sorted(top.tolist())) for i, _, top in q._nearest(vecs, 4)]
+    monkeypatch.setattr(q, "BLOCK_CELLS", 1)  # the smallest block: 16 rows at a time
+    assert [(i, sorted(top.tolist())) for i, _, top in q._nearest(vecs, 4)] == whole
