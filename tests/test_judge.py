@@ -10,7 +10,8 @@ from summarizer.embed import HashingEmbedder, default_embedder
 from summarizer.llm import read_yes_no
 from summarizer.reconcile import reconcile
 from summarizer.reconcile.judge import Pair, decide, says_yes
-from summarizer.reconcile.questions import Unit, group, label_is_grounded
+from summarizer.reconcile.naming import label_is_grounded
+from summarizer.reconcile.questions import Unit, group
 from summarizer.schemas import (
     Actor,
     ArticleExtraction,
@@ -124,7 +125,7 @@ def test_a_question_label_must_come_from_the_quotes() -> None:
 
 
 def test_without_a_question_or_topic_the_label_says_who_speaks() -> None:
-    from summarizer.reconcile.questions import topic_label
+    from summarizer.reconcile.naming import topic_label
 
     units = [
         unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go."),
@@ -393,7 +394,7 @@ def test_a_frame_noun_may_ask_about_what_the_quotes_name() -> None:
 
 
 def test_two_questions_never_share_a_label() -> None:
-    from summarizer.reconcile.questions import distinct_labels
+    from summarizer.reconcile.naming import distinct_labels
 
     units = [
         unit("a#c1", "a.txt", "Acme", "Acme said 200 jobs will go."),

@@ -2,6 +2,7 @@
 
     actors.py     one actor per entity across the corpus (code; the LLM only for ambiguous names)
     questions.py  claims grouped by meaning (sentence embeddings) into the questions they answer
+    naming.py     each question's name: the model's when grounded in the quotes, never two alike
     checks.py     what code can verify: figures, denials, opposed terms, conditions, disputes
     judge.py      narrow yes/no questions to the model, both orders; labels where code and model agree
     timelines.py  each party's positions over time; changed / tone only / unchanged
@@ -20,6 +21,7 @@ from ..decisions import Review, relation_key
 from ..embed import Embedder
 from ..llm import StructuredLLM
 from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
+from . import naming
 from . import questions as q
 from .actors import merge_actors, speaker_ids
 from .judge import ASK_SAME_COSINE, Pair, code_checks, decide, focus_pair, judge, sentence_disputes
@@ -89,16 +91,16 @@ def reconcile(
     # Naming and judging share one pool of `workers` request slots: no idle slots between the stages.
     pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
-        naming = _name_questions(groups, units, llm, actors, pool)
+        names_of = _name_questions(groups, units, llm, actors, pool)
         failures = judge(pairs, units, llm, max(budget, 0), usage, workers, pool)
         labels = []
-        for label, own in naming():
+        for label, own in names_of():
             usage.add(own)
             labels.append(label)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    labels = q.distinct_labels(labels, groups, units)
+    labels = naming.distinct_labels(labels, groups, units)
 
     question_list: list[Question] = []
     for gi, members in enumerate(groups):
@@ -169,7 +171,7 @@ def _name_questions(
 
     def one(members: list[int]) -> tuple[tuple[str, str], Usage]:
         own = Usage()
-        return q.name_question([units[i] for i in members], llm, actors, own), own
+        return naming.name_question([units[i] for i in members], llm, actors, own), own
 
     if pool is None:
         done = [one(g) for g in groups]

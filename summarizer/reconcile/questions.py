@@ -4,8 +4,7 @@
    (the speaker's corpus actor, or the outlet's narration) and its sentences.
 2. Groups: average-linkage clustering of the claims' embeddings (cosine ≥ GROUP_COSINE), inside
    the connected components of a k-nearest-neighbour graph, so cost stays near-linear.
-3. A group with claims from two sources or two parties is a question; the LLM names it once
-   (one short call), and the name is kept only if its words come from the quotes.
+3. A group with claims from two sources or two parties is a question (naming.py names it).
 4. Candidate pairs: inside a question, each claim with its nearest claims of other sources or
    parties (at most `k`), never a near-duplicate of the same speaker. Across questions, each claim
    with its nearest claim of another source (`neighbour_pairs`): two sources that report the same
@@ -16,8 +15,7 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -26,11 +24,7 @@ import numpy as np
 
 from .. import actors as names
 from ..embed import Embedder
-from ..errors import LLMError
-from ..extract import safe
-from ..ground import content_words
-from ..llm import FatalLLMError, StructuredLLM
-from ..schemas import Actor, ArticleExtraction, Claim, ClaimRef, Span, Usage
+from ..schemas import Actor, ArticleExtraction, Claim, ClaimRef, Span
 from . import checks
 
 GROUP_COSINE = 0.50  # average link to join a group (bench/calibrate.py: every same-question pair ≥ 0.5)
@@ -279,137 +273,6 @@ def is_question(units: list[Unit]) -> bool:
     group such as "senior officials" — is one party per source. One party alone over time is a timeline,
     not a question."""
     return len({(u.party, u.source if u.actor_id is None else "") for u in units}) > 1
-
-
-# ------------------------------------------------------------------------------------- naming
-
-_QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
-# Words a question may add to the quotes' own words: they frame, they do not assert.
-_FRAME_NOUNS = {"stance", "position", "positions", "status", "view", "views", "condition", "conditions", "current"}
-# Nouns that name the kind of question ("the outcome of", "the plans for", "the reasons for"): they ask,
-# they do not assert, so they need not be in the quotes (the sample briefing lost "What were the
-# outcomes of the summit?" and "What are the European leaders' plans for the upcoming summit …?" to them).
-_FRAME_NOUNS |= {
-    "outcome",
-    "outcomes",
-    "result",
-    "results",
-    "plan",
-    "plans",
-    "nature",
-    "situation",
-    "purpose",
-    "reason",
-    "reasons",
-    "role",
-    "impact",
-    "effect",
-    "effects",
-    "implications",
-    "prospects",
-}
-_FRAME_WORDS = set(_FRAME_NOUNS)
-# Prepositions a question needs to join the quotes' words assert nothing (not "without" or "against": they do).
-_FRAME_WORDS |= {
-    "between",
-    "regarding",
-    "concerning",
-    "among",
-    "amid",
-    "during",
-    "within",
-    "towards",
-    "toward",
-    "under",
-    "through",
-    "upon",
-    "whether",
-}
-
-
-def label_is_grounded(label: str, units: list[Unit], actors: list[Actor]) -> bool:
-    """Every content word of the label occurs in the quotes (or names a known actor), and there are two
-    (one, where a frame noun says what is asked: "What were the outcomes of the summit?")."""
-    said = content_words(label)
-    words = said - _QUESTION_WORDS - _FRAME_WORDS
-    quotes = " ".join(names.fold(u.claim.quote) for u in units)
-    known = quotes + " " + " ".join(names.fold(al) for a in actors for al in [a.name, *a.aliases])
-    stems = {w[:5] for w in known.split()}
-    return (
-        (len(words) >= 2 or (len(words) == 1 and bool(said & _FRAME_NOUNS)))
-        and label.rstrip().endswith("?")
-        and all(w in known or w[:5] in stems for w in words)
-        and not re.search(r"https?:|www\.", label)
-        and _scripts(label) <= _scripts(" ".join(u.claim.quote for u in units))
-    )
-
-
-def _scripts(text: str) -> set[str]:
-    """The writing systems of a text's letters (LATIN, CJK, CYRILLIC, …)."""
-    return {unicodedata.name(c, "?").split()[0] for c in text if c.isalpha()}
-
-
-def topic_label(units: list[Unit]) -> str:
-    """The claims' own topic label, or, when no claim has one, who speaks."""
-    return claims_topic(units) or speakers_phrase(units)
-
-
-def claims_topic(units: list[Unit]) -> str | None:
-    """The claims' own topic label (the extraction model's, most common first), if any claim has one."""
-    topics = [u.claim.topic for u in units if u.claim.topic and u.claim.topic != "unlabelled"]
-    if not topics:
-        return None
-    counts: dict[str, int] = defaultdict(int)
-    for t in topics:
-        counts[t.strip().lower()] += 1
-    return max(sorted(counts), key=lambda t: counts[t])
-
-
-def speakers_phrase(units: list[Unit]) -> str:
-    """A readable phrase naming who speaks: "what Politico and Sergei Lavrov said"."""
-    parties = list(dict.fromkeys("the outlet" if u.party == "narration" else u.party for u in units))
-    who = parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
-    return f"what {who} said"
-
-
-def distinct_labels(labels: list[tuple[str, str]], groups: list[list[int]], units: list[Unit]) -> list[tuple[str, str]]:
-    """(label, source) per question, no two alike: a label two questions share says who speaks in each
-    ("leaders meeting — what Peskov and Hnatov said"), and is numbered if that is shared too."""
-    out = list(labels)
-    counts = Counter(label for label, _ in labels)
-    for gi, (label, source) in enumerate(labels):
-        if counts[label] > 1 and source != "speakers":
-            out[gi] = (f"{label} — {speakers_phrase([units[i] for i in groups[gi]])}", source)
-    seen: Counter[str] = Counter()
-    counts = Counter(label for label, _ in out)
-    for gi, (label, source) in enumerate(out):
-        if counts[label] > 1:
-            seen[label] += 1
-            out[gi] = (f"{label} ({seen[label]})", source)
-    return out
-
-
-def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Actor], usage: Usage) -> tuple[str, str]:
-    """(label, source): the LLM's question when grounded in the quotes, else the claims' topic."""
-    from ..extract import prompt
-    from ..schemas import QuestionLabel
-
-    if llm is not None:
-        quotes = "\n".join(f"- {safe(u.claim.quote)[:200]}" for u in units[:4])
-        msgs = [
-            {"role": "system", "content": prompt("question_system").template},
-            {"role": "user", "content": prompt("question_user").substitute(quotes=quotes)},
-        ]
-        try:
-            label = " ".join(llm.structured(msgs, QuestionLabel, usage).question.split())
-            if label_is_grounded(label, units, actors):
-                return label, "model"
-        except FatalLLMError:
-            raise
-        except LLMError:
-            pass
-    topic = claims_topic(units)
-    return (topic, "claim_topic") if topic else (speakers_phrase(units), "speakers")
 
 
 # ------------------------------------------------------------------------------------- pairs

@@ -18,7 +18,8 @@ import numpy as np
 from ..schemas import Position, Timeline
 from . import checks
 from .judge import SAME_POINT, Pair, says_yes
-from .questions import GROUP_COSINE, Unit, group, topic_label
+from .naming import topic_label
+from .questions import GROUP_COSINE, Unit, group
 
 TIMELINE_COSINE = GROUP_COSINE  # one speaker's claims on one question: the same measured threshold
 
