@@ -42,23 +42,42 @@ def conditions_from_text(
             s = by_id.get(sid)
             if s is None or s.start in taken:
                 continue
-            m = _CUE.search(s.text)
-            if m is None:
+            cut = _cut(s.text)
+            if cut is None:
                 continue
-            end = _CLAUSE_END.search(s.text, m.end())
-            demand = s.text[m.start() : end.start() if end else len(s.text)].strip()
-            before = s.text[: m.start()].strip(" ,;:—–-")
-            if len(demand.split()) < 3:
-                continue
+            demand, before = cut
             taken.add(s.start)
             out.append(
                 Precondition(
                     holder=c.speaker,
                     demand=demand,
-                    before=before[-120:],
+                    before=before,
                     quote=s.text,
                     span=Span(start=s.start, end=s.end),
                     basis="text",
                 )
             )
     return out
+
+
+def _cut(text: str) -> tuple[str, str] | None:
+    """(the condition, what precedes it), cut verbatim at the sentence's conditional construction."""
+    m = _CUE.search(text)
+    if m is None:
+        return None
+    end = _CLAUSE_END.search(text, m.end())
+    demand = text[m.start() : end.start() if end else len(text)].strip()
+    if len(demand.split()) < 3:
+        return None
+    return demand, text[: m.start()].strip(" ,;:—–-")[-120:]
+
+
+def in_own_words(p: Precondition) -> Precondition:
+    """The model's precondition, its demand and what it is for cut from the sentence's own words where
+    code finds the conditional construction ("provided the talks deliver tangible results" rather than
+    the model's "meet Putin before deliver tangible results"); as the model read it otherwise."""
+    cut = _cut(p.quote)
+    if cut is None:
+        return p
+    demand, before = cut
+    return p.model_copy(update={"demand": demand, "before": before, "basis": "text"})

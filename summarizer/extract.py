@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from . import actors as names
-from .conditions import conditions_from_text
+from .conditions import conditions_from_text, in_own_words
 from .corpus import Article, Sentence
 from .dates import dated_events, publication_date
 from .errors import LLMError
@@ -309,6 +309,7 @@ def extract_article(
     warnings += [f"not extracted: {f}" for f in failed]
     actor_list = build_actors(article, mentions)
     preconditions, dropped = build_preconditions(article, raw_pre, actor_list)
+    preconditions = [in_own_words(p) for p in preconditions]  # the text's words over the model's reading
     warnings += dropped
     claims = build_claims(article, raw_claims, actor_list)
     preconditions += conditions_from_text(article, claims, actor_list, preconditions)

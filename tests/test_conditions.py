@@ -65,3 +65,30 @@ def test_the_models_reading_of_a_sentence_comes_first() -> None:
     known = [Precondition(holder="Ina Sol", demand="a raise", before="ending the strike", quote=s.text,
                           span=Span(start=s.start, end=s.end))]  # fmt: skip
     assert all(p.span.start != s.start for p in conditions_from_text(article, [], [], known))
+
+
+def test_the_models_precondition_is_worded_as_the_text_words_it() -> None:
+    from summarizer.conditions import in_own_words
+    from summarizer.schemas import Precondition
+
+    quote = "Union leader Ina Sol said the strike will end provided the pay offer reaches five percent."
+    garbled = Precondition(
+        holder="Ina Sol",
+        demand="end strike before reaches five",
+        before="offer",
+        quote=quote,
+        span=Span(start=0, end=9),
+    )
+    fixed = in_own_words(garbled)
+    assert fixed.demand == "provided the pay offer reaches five percent"
+    assert fixed.before == "Union leader Ina Sol said the strike will end"
+    assert fixed.basis == "text" and fixed.holder == "Ina Sol" and fixed.quote == quote
+    # No conditional construction in the sentence: the model's reading stays, marked as the model's.
+    plain = Precondition(
+        holder="Ina Sol",
+        demand="a pay rise",
+        before="the end of the strike",
+        quote="Sol wants more pay.",
+        span=Span(start=0, end=9),
+    )
+    assert in_own_words(plain) == plain and plain.basis == "model"

@@ -183,7 +183,8 @@ def test_a_hostile_server_through_the_cli_puts_nothing_live_in_the_briefing(tmp_
 def test_a_precondition_without_a_condition_reads_plainly(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "vote.txt").write_text("Mayor Ana Lind said the council must first publish the budget.\n")
+    # no conditional wording: the model's reading is what the briefing shows
+    (corpus / "vote.txt").write_text("Mayor Ana Lind said the council should publish the budget.\n")
 
     def answer(messages: Any, model: Any) -> Any:
         reply = keyword_responder(messages, model)
