@@ -169,14 +169,18 @@ def group(vecs: np.ndarray, threshold: float = GROUP_COSINE, k: int = NEIGHBOURS
                 joined.union(i, int(j))
     groups: list[list[int]] = []
     for members in joined.components():
-        found = (
-            _average_linkage(vecs, members, threshold)
-            if len(members) <= MAX_COMPONENT
-            else _leader(vecs, members, threshold)
-        )
-        for g in found:
+        for g in _cluster(vecs, members, threshold):
             groups += _split(vecs, g, threshold + SPLIT_STEP)
     return sorted((sorted(g) for g in groups), key=lambda g: g[0])
+
+
+def _cluster(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
+    """Average linkage up to MAX_COMPONENT claims (it holds an m×m matrix), leader clustering above:
+    for a kNN component, and for a leader cluster split again (10,000 synthetic articles make leader
+    clusters of ~10,000 claims: 1.2 GB as a matrix)."""
+    if len(members) <= MAX_COMPONENT:
+        return _average_linkage(vecs, members, threshold)
+    return _leader(vecs, members, threshold)
 
 
 def _split(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[int]]:
@@ -184,14 +188,7 @@ def _split(vecs: np.ndarray, members: list[int], threshold: float) -> list[list[
     if len(members) <= MAX_QUESTION or threshold > 0.9:
         return [members]
     out: list[list[int]] = []
-    # A leader cluster can be far larger than MAX_COMPONENT; average linkage over it would hold an
-    # m×m matrix (10,000 synthetic articles: groups of ~10,000 claims, 1.2 GB), so it is split the same way.
-    found = (
-        _average_linkage(vecs, members, threshold)
-        if len(members) <= MAX_COMPONENT
-        else _leader(vecs, members, threshold)
-    )
-    for g in found:
+    for g in _cluster(vecs, members, threshold):
         out += _split(vecs, g, threshold + SPLIT_STEP)
     return out
 
