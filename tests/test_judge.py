@@ -448,3 +448,61 @@ def test_nearest_neighbours_do_not_depend_on_the_block_size(monkeypatch: pytest.
     whole = [(i, sorted(top.tolist())) for i, _, top in q._nearest(vecs, 4)]
     monkeypatch.setattr(q, "BLOCK_CELLS", 1)  # the smallest block: 16 rows at a time
     assert [(i, sorted(top.tolist())) for i, _, top in q._nearest(vecs, 4)] == whole
+
+
+def test_the_model_is_asked_only_where_its_answer_can_change_the_label() -> None:
+    """Two parties of one article with no conflict are shown side by side whatever the model says:
+    no calls for them. A figure both sources give is asked as one issue or not (the agreement it
+    would make needs the model's word); a conflict needs both questions."""
+    from summarizer.reconcile.judge import code_checks, worth_asking
+
+    league = unit("a#c1", "a.txt", "League", "The league said the season will start on 9 August.")
+    club = unit("a#c2", "a.txt", "Club", "The club said its new stadium will be ready for the season.")
+    p = Pair(0, 1, 0.7, (0, 0))
+    code_checks(p, league, club, set(), lambda x, y: 0.0)
+    assert worth_asking(p, league, club) == []  # one source, no conflict: "compare" either way
+    other = unit("b#c1", "b.txt", "Coach", "The coach said the club's new stadium will be ready for the season.")
+    assert worth_asking(p, league, other) == ["same_point"]  # two sources: an agreement is possible
+    assert worth_asking(Pair(0, 1, 0.3, (0, 0)), league, other) == []  # too far apart to agree
+
+    police = unit("a#c3", "a.txt", "Police", "Police said about 40,000 people attended the rally.")
+    organisers = unit("b#c2", "b.txt", "Organisers", "Organisers said 40,000 people marched.")
+    p = Pair(0, 1, 0.45, (0, 0))
+    code_checks(p, police, organisers, set(), lambda x, y: 0.0)
+    assert worth_asking(p, police, organisers) == ["same_issue"]
+    organisers = unit("b#c2", "b.txt", "Organisers", "Organisers said 90,000 people marched.")
+    p = Pair(0, 1, 0.45, (0, 0))
+    code_checks(p, police, organisers, set(), lambda x, y: 0.0)
+    assert p.conflicts and worth_asking(p, police, organisers) == ["same_point", "same_issue"]
+
+
+def test_a_claim_the_article_sets_against_what_came_before_is_paired_with_it() -> None:
+    """ "The union, on the other hand, …" answers the statement just before it, even where the two
+    land in different questions: the pair is checked (a code conflict, 'framed'), the nearest in
+    meaning of the other party's statements just before it, never one further back or after it."""
+    from summarizer.reconcile.judge import code_checks
+    from summarizer.reconcile.questions import contrasted_pairs
+
+    text = [
+        ("Board", "The board said the plant in Leeds will close in March and production will move to Spain."),
+        ("Board", "The board said the company's results for the year will be published on 4 February."),
+        ("Union", "The union, on the other hand, said the Leeds plant can stay open if the site is modernised."),
+        ("Mayor", "The mayor said the city will help workers who lose their jobs at the plant."),
+    ]
+    units, at = [], 0
+    for n, (speaker, quote) in enumerate(text):
+        u = unit(f"a#c{n + 1}", "a.txt", speaker, quote)
+        u.claim.span = Span(start=at, end=at + len(quote))
+        u.sentences = [(at, at + len(quote))]
+        units.append(u)
+        at += len(quote) + 1
+    vecs = default_embedder().embed([u.claim.quote for u in units])
+    assert contrasted_pairs(units, vecs, set()) == [(0, 2)]  # the plant's closure, not the results date
+    assert contrasted_pairs(units, vecs, {(0, 2)}) == []  # already a candidate
+    p = Pair(0, 2, float(vecs[0] @ vecs[2]), (0, 0))
+    code_checks(p, units[0], units[2], set(), lambda x, y: 0.0)
+    assert "framed" in [kind for kind, _ in p.conflicts]  # (and "close" / "stay open": opposed terms)
+    far = [units[0], unit("a#c9", "a.txt", "Union", text[2][1])]
+    far[1].claim.span = Span(start=5000, end=5000 + len(text[2][1]))
+    far[1].sentences = [(5000, 5000 + len(text[2][1]))]
+    assert contrasted_pairs(far, vecs[[0, 2]], set()) == []  # too far back to be what it answers

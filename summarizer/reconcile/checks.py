@@ -420,6 +420,15 @@ def plan_then_report(early: str, late: str) -> bool:
 # ------------------------------------------------------------------------------------ sameness
 
 
+_CONTRAST = re.compile(r"^\W*(?:However|By contrast|In contrast|Conversely)\b|\bon the other hand\b", re.I)
+
+
+def sets_against(text: str) -> bool:
+    """The sentence sets its speaker against what came before ("X, on the other hand, said …",
+    "By contrast, …"): the article itself contrasts two positions."""
+    return bool(_CONTRAST.search(text))
+
+
 def near_duplicate(a: str, b: str) -> bool:
     """The same words, give or take a few (the same fact stated twice, or wire copy)."""
     wa, wb = set(re.findall(r"[a-z0-9]+", names.fold(a))), set(re.findall(r"[a-z0-9]+", names.fold(b)))

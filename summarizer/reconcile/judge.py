@@ -18,7 +18,6 @@ Everything else on one question is kept as "compare": positions shown side by si
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,7 +44,6 @@ QUESTIONS = {
     "same_point": "Do A and B make the same point?",
     "same_issue": "Are A and B about the same event or issue?",
 }
-_FRAMED = re.compile(r"^\s*(?:However|By contrast|In contrast|Conversely)\b|\bon the other hand\b", re.I)
 
 
 @dataclass
@@ -78,7 +76,7 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
         pair.conflicts.append(("opposed", o))  # opposed words about the same things or people, not in passing
     if a.claim.article == b.claim.article and a.party != b.party:
         second = tb if a.claim.span.start < b.claim.span.start else ta  # the later of the two in the article
-        if _FRAMED.search(second):
+        if checks.sets_against(second):
             pair.conflicts.append(("framed", "the article itself sets them against each other"))
     ca, cb = checks.condition(ta), checks.condition(tb)
     pair.conditional = bool(ca and cb)
@@ -124,6 +122,21 @@ def says_yes(answer: ModelAnswer | None, threshold: float) -> bool:
     return all(x == "yes" for x in answer.answers)
 
 
+def worth_asking(p: Pair, a: Unit, b: Unit) -> list[str]:
+    """The questions whose answers can change what `decide` makes of the pair; none where code
+    decides alone (a plan and its later report) or where no answer could make a label (two parties
+    of one source with no conflict and no shared condition: shown side by side whatever the model says)."""
+    if p.status_update:
+        return []
+    if p.conflicts:
+        return ["same_point", "same_issue"]
+    two_sources = a.source != b.source
+    need = ["same_point"] if p.same_condition or (two_sources and p.cosine >= ASK_SAME_COSINE) else []
+    if two_sources and p.figure_match:
+        need.append("same_issue")  # the same figure in two sources agrees if it is one issue
+    return need
+
+
 def judge(
     pairs: list[Pair],
     units: list[Unit],
@@ -133,18 +146,23 @@ def judge(
     workers: int = 1,
     pool: ThreadPoolExecutor | None = None,
 ) -> list[str]:
-    """Ask the model about pairs in priority order (code conflicts first, then the closest pairs)
-    until `budget` calls are spent; pairs left get no model answers. Returns failures."""
+    """Ask the model about pairs in priority order (code conflicts first, then pairs of two parties,
+    then one party's statements in two sources; the closest first) until `budget` calls are spent;
+    pairs left get no model answers. Returns failures."""
     if llm is None:
         return []
-    order = sorted(range(len(pairs)), key=lambda k: (not pairs[k].conflicts, -pairs[k].cosine, pairs[k].i, pairs[k].j))
+
+    def priority(k: int) -> tuple[bool, bool, float, int, int]:
+        # A pair of one party can only say whether its position changed (timelines.py); two parties'
+        # can become a labelled relation: code conflicts first, then two parties, each by closeness.
+        p = pairs[k]
+        return (not p.conflicts, _same_party(units[p.i], units[p.j]), -p.cosine, p.i, p.j)
+
+    order = sorted(range(len(pairs)), key=priority)
     planned: list[tuple[int, list[str]]] = []
     spent = 0
     for k in order:
-        p = pairs[k]
-        need = (["same_point"] if p.conflicts or p.cosine >= ASK_SAME_COSINE else []) + (
-            ["same_issue"] if p.conflicts else []
-        )
+        need = worth_asking(pairs[k], units[pairs[k].i], units[pairs[k].j])
         if not need or spent + 2 * len(need) > budget:
             continue
         spent += 2 * len(need)
@@ -200,7 +218,7 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         evidence.append(_describe(same, same_yes, f"{SAME_POINT:.2f}"))
     if issue is not None:
         evidence.append(_describe(issue, same_issue, f"{SAME_ISSUE:.2f} ({SAME_ISSUE_UNSURE:.2f} for close quotes)"))
-    same_party = a.actor_id is not None and a.actor_id == b.actor_id
+    same_party = _same_party(a, b)
     if p.status_update:
         return "scope_difference", "status", "code", [*evidence, "an earlier plan and a later report of it"]
     if p.same_condition and (same_yes or p.conflicts):
@@ -222,6 +240,10 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
     if p.conflicts or p.cosine >= COMPARE_COSINE:
         return "compare", "none", "none" if not p.answers else "model", evidence
     return None
+
+
+def _same_party(a: Unit, b: Unit) -> bool:
+    return a.actor_id is not None and a.actor_id == b.actor_id
 
 
 def _describe(x: ModelAnswer, counted: bool, needs: str) -> str:

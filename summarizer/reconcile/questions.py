@@ -7,9 +7,11 @@
 3. A group with claims from two sources or two parties is a question (naming.py names it).
 4. Candidate pairs: inside a question, each claim with its nearest claims of other sources or
    parties (at most `k`), never a near-duplicate of the same speaker. Across questions, each claim
-   with its nearest claim of another source (`neighbour_pairs`): two sources that report the same
+   with its `ACROSS` nearest claims of other sources (`neighbour_pairs`): two sources that report the same
    fact in different words often land in different groups (a group is a whole question; a shared
-   fact is one sentence of each), and agreement is between sources, not inside a question.
+   fact is one sentence of each), and agreement is between sources, not inside a question. And a
+   claim the article sets against what came before ("X, on the other hand, …") with the statement
+   it answers (`contrasted_pairs`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ MAX_QUESTION = 8  # a larger group is a theme, not a question: split it at a hig
 SPLIT_STEP = 0.05
 PAIR_COSINE = 0.40  # a candidate pair's sentences are at least this close
 NEIGHBOURS = 10
+CONTRAST_WINDOW = 600  # "X, on the other hand, …" answers what came at most this many characters before
+ACROSS = 2  # across questions, each claim's nearest claims of other sources (the judge's budget still bounds calls)
 BLOCK_CELLS = 1 << 23  # cosines computed at once (32 MB): 512 rows of 16,000 claims, 83 rows of 100,000
 MAX_COMPONENT = 800  # larger kNN components are clustered greedily (leader clustering)
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[”\"’']?|$)")
@@ -316,8 +320,8 @@ def questions(units: list[Unit], vecs: np.ndarray) -> list[list[int]]:
 
 def candidates(units: list[Unit], vecs: np.ndarray, groups: list[list[int]], k: int, floor: float) -> list[Candidate]:
     """Inside each question, each claim with its `k` nearest comparable claims; across questions,
-    each claim with its nearest claim of another source (cosine ≥ `floor`), filed under the question
-    of either side."""
+    each claim with its `ACROSS` nearest claims of other sources (cosine ≥ `floor`), filed under the
+    question of either side."""
     out = [
         Candidate(i, j, gi, True)
         for gi, members in enumerate(groups)
@@ -327,9 +331,38 @@ def candidates(units: list[Unit], vecs: np.ndarray, groups: list[list[int]], k: 
     taken = {(c.i, c.j) for c in out}
     out += [
         Candidate(i, j, group_of.get(i, group_of.get(j)), False)
-        for i, j in neighbour_pairs(units, vecs, taken, floor=floor)
+        for i, j in neighbour_pairs(units, vecs, taken, k=ACROSS, floor=floor)
     ]
+    taken = {(c.i, c.j) for c in out}
+    out += [Candidate(i, j, group_of.get(j, group_of.get(i)), False) for i, j in contrasted_pairs(units, vecs, taken)]
     return out
+
+
+def contrasted_pairs(units: list[Unit], vecs: np.ndarray, taken: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A claim the article sets against what came before ("X, on the other hand, says …"), with the
+    claim of another party just before it (within CONTRAST_WINDOW characters) that is closest in
+    meaning: the statement the contrast answers. Pairs not in `taken`."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for n, u in enumerate(units):
+        by_article[u.claim.article].append(n)
+    chosen: set[tuple[int, int]] = set()
+    for members in by_article.values():
+        for j in members:
+            later = units[j]
+            if not checks.sets_against(later.sentence_text(0)):
+                continue
+            start = later.claim.span.start
+            before = [
+                i
+                for i in members
+                if units[i].party != later.party and 0 <= start - units[i].claim.span.end <= CONTRAST_WINDOW
+            ]
+            if not before:
+                continue
+            i = max(before, key=lambda i: (float(vecs[i] @ vecs[j]), -i))
+            if float(vecs[i] @ vecs[j]) >= PAIR_COSINE and (min(i, j), max(i, j)) not in taken:
+                chosen.add((min(i, j), max(i, j)))
+    return sorted(chosen)
 
 
 def neighbour_pairs(
