@@ -5,6 +5,7 @@ judge.SAME_POINT and judge.SAME_ISSUE, and behind questions.GROUP_COSINE (embedd
 
     python bench/calibrate.py                       # the embedded model (starts llama.cpp)
     python bench/calibrate.py --base-url URL --model M   # any OpenAI-compatible server
+    python bench/calibrate.py --pairs bench/relation_pairs_long.jsonl   # 30 long, news-style pairs
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base-url")
     ap.add_argument("--model")
+    ap.add_argument("--pairs", type=Path, default=PAIRS, help="labelled pairs, one JSON object a line")
     args = ap.parse_args()
-    pairs = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
+    pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
     emb = default_embedder()
     va, vb = emb.embed([p["a"] for p in pairs]), emb.embed([p["b"] for p in pairs])
     for p, c in zip(pairs, (va * vb).sum(1), strict=True):
@@ -91,11 +93,14 @@ def main() -> None:
         ),
         "same_issue_vs_same_question": table(rows, "same_issue", SAME_QUESTION, [0.45, 0.5, 0.55, 0.6]),
         "cosine_vs_same_question": table(rows, "cosine", SAME_QUESTION, [0.3, 0.35, 0.4, 0.45, 0.5]),
-        "max_same_point_of_a_contradiction": max(r["same_point"] for r in rows if r["label"] == "contradiction"),
+        "max_same_point_of_a_contradiction": max(
+            (r["same_point"] for r in rows if r["label"] == "contradiction"), default=None
+        ),
     }
     print(json.dumps(report, indent=1))
     Path("out").mkdir(exist_ok=True)
-    Path("out/calibration.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    name = "calibration" if args.pairs == PAIRS else f"calibration-{args.pairs.stem}"
+    Path(f"out/{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
 if __name__ == "__main__":
