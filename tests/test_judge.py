@@ -506,3 +506,29 @@ def test_a_claim_the_article_sets_against_what_came_before_is_paired_with_it() -
     far[1].claim.span = Span(start=5000, end=5000 + len(text[2][1]))
     far[1].sentences = [(5000, 5000 + len(text[2][1]))]
     assert contrasted_pairs(far, vecs[[0, 2]], set()) == []  # too far back to be what it answers
+
+
+def test_yes_no_requests_go_in_prompt_cache_order_and_answers_keep_their_order() -> None:
+    """Requests that share quote A follow each other (the server reuses that prefix); each answer's
+    P(yes) still lists the A-first order, then the B-first order, whatever order they were sent in."""
+    from summarizer.reconcile.judge import judge
+    from summarizer.schemas import Usage
+
+    units = [
+        unit("a#c1", "a.txt", "Court", "The appeal will be heard in May, the court said."),
+        unit("b#c1", "b.txt", "Lawyer", "The appeal is set for a hearing in May."),
+        unit("c#c1", "c.txt", "Clerk", "The hearing of the appeal was moved to May."),
+    ]
+    pairs = [Pair(0, 1, 0.8, (0, 0)), Pair(1, 2, 0.7, (0, 0)), Pair(0, 2, 0.6, (0, 0))]
+
+    def p_yes(messages: list[dict[str, str]], model: object) -> float:
+        first = messages[-1]["content"].split("B —")[0]
+        return {"Court": 0.9, "Lawyer": 0.6, "Clerk": 0.3}[first.split("— ")[1].split(":")[0]]
+
+    llm = FakeLLM(responder=p_yes, record=True)
+    assert judge(pairs, units, llm, budget=100, usage=Usage()) == []
+    firsts = [m[-1]["content"].split("B —")[0] for m in llm.calls]
+    assert len(firsts) == 6 and all(firsts[n] <= firsts[n + 1] for n in range(5))  # grouped by quote A
+    assert pairs[0].answers["same_point"].p_yes == [0.9, 0.6]  # Court first, then Lawyer first
+    assert pairs[1].answers["same_point"].p_yes == [0.6, 0.3]
+    assert pairs[2].answers["same_point"].p_yes == [0.9, 0.3]

@@ -169,14 +169,23 @@ def judge(
         planned.append((k, need))
     planned.sort()
 
-    # One task per request (not per pair), so `workers` requests stay in flight to the very end;
-    # with one worker they go in the order a server's prompt cache likes (pair by pair).
-    tasks = [(k, q, m) for k, qs in planned for q, m in requests(pairs[k], units[pairs[k].i], units[pairs[k].j], qs)]
+    # One task per request (not per pair), so `workers` requests stay in flight to the very end.
+    # They go in the order a server's prompt cache likes: sorted by the prompt itself, requests that
+    # share quote A (and a pair's two questions in one order) follow each other, so the server
+    # reuses the system prompt and quote A and evaluates only what differs.
+    tasks = sorted(
+        (
+            (k, n, q, m)
+            for k, qs in planned
+            for n, (q, m) in enumerate(requests(pairs[k], units[pairs[k].i], units[pairs[k].j], qs))
+        ),
+        key=lambda t: (t[3][-1]["content"], t[0], t[1]),
+    )
 
-    def run(task: tuple[int, str, list[dict[str, str]]]) -> tuple[YesNo | LLMError, Usage]:
+    def run(task: tuple[int, int, str, list[dict[str, str]]]) -> tuple[YesNo | LLMError, Usage]:
         own = Usage()
         try:
-            return llm.yes_no(task[2], own), own
+            return llm.yes_no(task[3], own), own
         except FatalLLMError:
             raise
         except LLMError as e:
@@ -186,15 +195,15 @@ def judge(
     if own_pool:
         pool = ThreadPoolExecutor(max_workers=workers)
     mapper: Callable[..., object] = pool.map if pool is not None else map
-    got: dict[int, list[tuple[str, YesNo]]] = {}
+    got: dict[int, list[tuple[int, str, YesNo]]] = {}
     failed: dict[int, LLMError] = {}
     try:
-        for (k, q, _), (reply, own) in zip(tasks, mapper(run, tasks), strict=True):  # type: ignore[call-overload]
+        for (k, n, q, _), (reply, own) in zip(tasks, mapper(run, tasks), strict=True):  # type: ignore[call-overload]
             usage.add(own)
             if isinstance(reply, LLMError):
                 failed.setdefault(k, reply)
             else:
-                got.setdefault(k, []).append((q, reply))
+                got.setdefault(k, []).append((n, q, reply))
     finally:
         if own_pool and pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -203,7 +212,8 @@ def judge(
         if k in failed:
             failures.append(f"{units[pairs[k].i].claim.id} vs {units[pairs[k].j].claim.id}: {failed[k]}")
         else:
-            pairs[k].answers.update({x.question: x for x in answers_of(got.get(k, []))})
+            replies = [(q, reply) for _, q, reply in sorted(got.get(k, []), key=lambda r: r[0])]  # A first, then B
+            pairs[k].answers.update({x.question: x for x in answers_of(replies)})
     return failures
 
 
