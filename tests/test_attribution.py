@@ -304,3 +304,26 @@ def test_a_day_is_never_a_speaker() -> None:
 
     text = "Also Monday, officials said the bridge will close.\nOn Tuesday Lind said it would not.\n"
     assert {n for n, _ in named_speakers(build_article("d.txt", text))} == {"Lind"}
+
+
+def test_the_speaker_named_after_the_verb_and_a_name_set_off_by_commas() -> None:
+    """ "… for the club, said Venn": the club's name before the comma is not who speaks. A verb placed
+    before its speaker ("…, predicted Mara Venn, the former coach") names the speaker; a name set off by
+    commas ("the club's lawyer, Tom Ruiz, wrote") and a long description of the speaker as an aside do too."""
+    from summarizer.attribution import explicit_speaker
+
+    club = Actor(id="k", name="Leeds United", type="organization", aliases=["Leeds United", "Leeds"])
+    cast = [VENN, RUIZ, club]
+    assert explicit_speaker("“This will be a hard season” for Leeds, said Venn.", cast) == VENN
+    assert explicit_speaker("He will leave in the summer, predicted Mara Venn, the former coach.", cast) == VENN
+    assert explicit_speaker("The club's lawyer, Tom Ruiz, wrote that the sale was lawful.", cast) == RUIZ
+    assert (
+        explicit_speaker(
+            "Meanwhile, analyst Mara Venn, a senior fellow at the Institute for Sport Finance and founder of "
+            "a consultancy, has offered a cautious assessment of the sale.",
+            cast,
+        )
+        == VENN
+    )
+    # A verb that takes a person as its object is never read as placed before its speaker.
+    assert explicit_speaker("The report, sent on Friday, warned Ruiz.", cast) is None

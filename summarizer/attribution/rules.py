@@ -14,7 +14,7 @@ VERBS = (
     r"rejected|dismissed|called|accused|urged|proposed|requested|offered|expressed|signaled|signalled|"
     r"reported|denied|acknowledged|admitted|promised|vowed|demanded|replied|responded|shot back|"
     r"countered|retorted|quipped|recalled|continued|tweeted|posted|testified|conceded|predicted|asked|"
-    r"made clear|makes clear|spoke about|speaks about|affirms)"
+    r"made clear|makes clear|spoke about|speaks about|affirms|opined|observed|cautioned)"
 )
 
 AUX = (
@@ -27,7 +27,9 @@ NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\
 
 # A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
 # "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
-ASIDE = r"(?:,\s+(?!whom\b|which\b|whose\b)[^,;:“”\"()]{2,60}?,)?"  # not "Congress, whom he alienated, …"
+ASIDE = (  # not "Congress, whom he alienated, …"; a longer one when it describes the speaker ("a senior fellow at …")
+    r"(?:,\s+(?!whom\b|which\b|whose\b)[^,;:“”\"()]{2,60}?,|,\s+(?:a|an|the)\s[^,;:“”\"()]{2,120}?,)?"
+)
 
 # Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
 # club's coach Mara Venn"), and where such a name ends (punctuation, or a clause: "… when asked").
@@ -38,13 +40,25 @@ DESCRIBED = (
 
 NAME_ENDS = r"(?=[,.;:!?]|\s+\(|\s+(?:when|as|in|on|at|after|during|before|who|while|of)\b|$)"
 
+# Reporting verbs that can follow what was said, before the speaker, and take no person as object
+# (unlike "warned", "told", "urged": ", warned Trump" may be a warning to Trump).
+POSTPOSED = (
+    r"predicted|argued|insisted|continued|recalled|opined|declared|replied|responded|countered|quipped|"
+    r"observed|cautioned|concluded|acknowledged|admitted|added|wrote|explained|noted|stated|said|says"
+)
+
 # The first NAMED of these name the speaker directly (the rest describe one: "the foreign minister").
-NAMED = 4
+NAMED = 6
 EXPLICIT = [
     # "Peskov said", "Rubio also underscored", "Trump has indicated", "Zelensky, for his part, noted"
-    re.compile(rf"{NAME}{ASIDE},?{AUX}\s+{VERBS}\b"),
+    re.compile(rf"{NAME}{ASIDE}{AUX}\s+{VERBS}\b"),
+    # "her lawyer, David E. Kendall, wrote": a name set off by commas (but "… for Clinton, said Kunin" is Kunin's)
+    re.compile(rf"(?<=,\s){NAME},{AUX}\s+{VERBS}\b"),
     # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
     re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    # "…, predicted Madeleine Kunin, the former governor": a comma, then a verb that takes no person as
+    # its object, then the speaker
+    re.compile(rf",\s+(?:{POSTPOSED})\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
     # "according to the Center for Responsive Politics"
     re.compile(rf"\b[Aa]ccording to (?:the\s+)?{NAME}"),
     # "As the Daily Post noted, …" opening the sentence: the source of what follows
