@@ -17,6 +17,7 @@ from .attribution import (
     mention_positions,
     named_speakers,
     relay,
+    rules,
     strip_leading,
     supported,
 )
@@ -286,6 +287,9 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
     text = " ".join(s.text for s in sents)
     if group := group_source(text):  # not an actor: "officials" in two stories are not one party
         return Speaker(None, group, [f"speaker_group_from_text (model said {said!r})"])
+    if model_actor is None and (named := _named_before_verb(said, text)):
+        # "SEIU chief says Trump can win": the text itself names the model's speaker as the one speaking.
+        return Speaker(None, named, [f"speaker_named_in_text (model said {said!r})"])
     if model_actor is None:
         checks = [] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"]
         return Speaker(None, "narration", checks)
@@ -295,6 +299,16 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
     if supported(article, sents, model_actor):
         return Speaker(model_actor, model_actor.name, ["speaker_from_model"])
     return Speaker(None, "narration", [f"speaker_unsupported_by_text (model said {said!r}): narration"])
+
+
+def _named_before_verb(said: str, text: str) -> str | None:
+    """The model's speaker as the text spells it, where the text has it speak ("<said> says …",
+    "<said>, her aide, said …"); None for a pronoun, narration, or a name the text does not use so."""
+    said = said.strip()
+    if len(said) < 3 or names.fold(said) in {"narration", "he", "she", "they", "it", "we", "i"}:
+        return None
+    m = re.search(rf"(?<![\w’']){re.escape(said)}{rules.ASIDE}{rules.AUX}\s+{rules.VERBS}\b", text, re.I)
+    return m.group(0)[: len(said)] if m else None
 
 
 def build_preconditions(

@@ -327,3 +327,15 @@ def test_the_speaker_named_after_the_verb_and_a_name_set_off_by_commas() -> None
     )
     # A verb that takes a person as its object is never read as placed before its speaker.
     assert explicit_speaker("The report, sent on Friday, warned Ruiz.", cast) is None
+
+
+def test_a_speaker_the_text_itself_has_speak_is_kept_though_no_actor() -> None:
+    """The model's "Union chief" is no actor, but the text says "Union chief says …": the speaker in the
+    text's spelling. Where the text does not have it speak, the claim stays the outlet's."""
+    from summarizer.ground import resolve_speaker
+
+    a = build_article("u.txt", "Rail union chief says the strike will go ahead.\nThe union chief is worried.\n")
+    spk = resolve_speaker(a, [a.sentences[0]], "rail Union chief", [RUIZ])
+    assert (spk.actor, spk.name) == (None, "Rail union chief")
+    assert resolve_speaker(a, [a.sentences[1]], "union chief", [RUIZ]).name == "narration"  # worried: no speech
+    assert resolve_speaker(a, [a.sentences[0]], "He", [RUIZ]).name == "narration"  # a pronoun is no speaker
