@@ -188,6 +188,7 @@ def test_an_aside_between_the_name_and_its_verb() -> None:
     assert explicit_speaker("Venn, on the other hand, has insisted that the squad is fit.", cast) == coach
     assert explicit_speaker("Ruiz, the club's owner since 2019, said the stadium will be sold.", cast) == owner
     assert explicit_speaker("Ruiz, who has feuded with the fans, on Friday described the plan.", cast) == owner
+    assert explicit_speaker("Ruiz, whose family bought the club in 2019, said the stadium stays.", cast) == owner
     # A list of names is not an aside, and a quotation never sits inside one.
     assert explicit_speaker("Venn, Ruiz and the board said nothing.", cast) is None
     assert explicit_speaker("Venn, “we are done,” the fans said.", cast) is None

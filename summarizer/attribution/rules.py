@@ -28,7 +28,7 @@ NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\
 # A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
 # "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
 ASIDE = (  # not "Congress, whom he alienated, …"; a longer one when it describes the speaker ("a senior fellow at …")
-    r"(?:,\s+(?!whom\b|which\b|whose\b)[^,;:“”\"()]{2,60}?,|,\s+(?:a|an|the)\s[^,;:“”\"()]{2,120}?,)?"
+    r"(?:,\s+(?!whom\b|which\b)[^,;:“”\"()]{2,60}?,|,\s+(?:a|an|the)\s[^,;:“”\"()]{2,120}?,)?"
 )
 
 # Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
