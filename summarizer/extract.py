@@ -311,7 +311,8 @@ def extract_article(
     preconditions, dropped = build_preconditions(article, raw_pre, actor_list)
     preconditions = [in_own_words(p) for p in preconditions]  # the text's words over the model's reading
     warnings += dropped
-    claims = build_claims(article, raw_claims, actor_list)
+    claims, dropped = build_claims(article, raw_claims, actor_list)
+    warnings += dropped
     preconditions += conditions_from_text(article, claims, actor_list, preconditions)
     preconditions.sort(key=lambda p: p.span.start)
     extraction = ArticleExtraction(

@@ -182,9 +182,9 @@ def contiguous(sents: list[Sentence], text: str) -> list[Sentence]:
     return run
 
 
-def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) -> list[Claim]:
+def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) -> tuple[list[Claim], list[str]]:
     """Cut quotes by code, verify pointers and speakers, merge duplicates, add explicitly attributed
-    sentences the model skipped."""
+    sentences the model skipped. Returns the claims and what was dropped (a quote that is only a name)."""
     by_id = {s.id: s for s in article.sentences}
     story = names.fold(" ".join(s.text for s in article.sentences))
     drafts: dict[tuple[int, ...], tuple[WindowClaim, list[str]]] = {}
@@ -226,6 +226,7 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
                 ["found_by_rule: attributed in the text, skipped by the model; statement is the sentence itself"],
             )
     claims: list[Claim] = []
+    dropped: list[str] = []
     for key in sorted(drafts):
         c, checks = drafts[key]
         sents = contiguous([by_id[i] for i in key], article.text)
@@ -234,6 +235,12 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             key = tuple(s.id for s in sents)
         speaker_actor, speaker_name, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
         start, end = sents[0].start, sents[-1].end
+        if _only_a_name(article.text[start:end], speaker_actor, c.speaker):
+            dropped.append(
+                f"claim on sentence {key[0]} dropped: its quote is a name, not a statement "
+                f"({article.text[start:end][:40]!r})"
+            )
+            continue
         claim = Claim(
             id=f"{article.key}#c{len(claims) + 1}",
             article=article.file,
@@ -250,7 +257,17 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             checks=checks + speaker_checks,
         )
         claims.append(claim)
-    return claims
+    return claims, dropped
+
+
+_WORD = re.compile(r"[^\W_][\w'’\-]*")
+
+
+def _only_a_name(quote: str, actor: Actor | None, said: str) -> bool:
+    """A list entry or a name line ("Marsha Blackburn, R-Tenn.;", "Rep.") is no statement: fewer than
+    two words besides the speaker's own name."""
+    own = {w for n in ([actor.name, *actor.aliases] if actor else []) + [said] for w in names.fold(n).split()}
+    return len([w for w in _WORD.findall(quote) if names.fold(w) not in own]) < 2
 
 
 def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -> list[list[int]]:
