@@ -112,6 +112,12 @@ DEMONYMS = frozenset(
     for line in resources.files("summarizer").joinpath("data/demonyms.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
+# Country names: one typed as a person is the country ("Ukraine" as a person, summarizer/ground.py).
+COUNTRIES = frozenset(
+    line.strip()
+    for line in resources.files("summarizer").joinpath("data/countries.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 PRONOUNS = frozenset(
     "i you he she it we they me him her us them his hers its our their who which this that".split()  # noqa: SIM905

@@ -35,8 +35,9 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
     mentions = [(n, typed.get(names.fold(n), t), r) for n, t, r in mentions]  # a speaker keeps its listed type
     mentions += [(n, t, None) for n, t in named_speakers(article)]  # "Trump has indicated" → Donald Trump
     mentions = [(strip_leading(n), t, r) for n, t, r in mentions]  # "If Hillary" → "Hillary"
-    # A person is one human: "European leaders", "NATO countries" typed person are groups.
+    # A person is one human: "European leaders", "NATO countries" typed person are groups, "Ukraine" a country.
     mentions = [(n, "group" if t == "person" and _PLURAL_GROUP.search(n) else t, r) for n, t, r in mentions]
+    mentions = [(n, "country" if t == "person" and names.fold(n) in names.COUNTRIES else t, r) for n, t, r in mentions]
     grounded = [
         (n, t, r)
         for n, t, r in mentions

@@ -181,3 +181,14 @@ def test_a_group_keeps_its_adjective_when_the_rest_is_no_name() -> None:
     assert display_name("European leaders") == "European leaders"
     assert display_name("Kremlin spokesman Dmitry Peskov") == "Dmitry Peskov"
     assert display_name("Serbian President Aleksandar Vucic") == "Aleksandar Vucic"
+
+
+def test_a_country_typed_as_a_person_is_the_country() -> None:
+    """The model's "Ukraine (person)" in one story and "Ukraine (country)" in another are one actor; a
+    name that is also a person's ("Jordan") keeps the model's type."""
+    from summarizer.corpus import build_article
+    from summarizer.ground import build_actors
+
+    a = build_article("a.txt", "Ukraine has made clear it wants guarantees. Jordan said the talks went well.\n")
+    actors = build_actors(a, [("Ukraine", "person", None), ("Jordan", "person", None)])
+    assert {x.name: x.type for x in actors} == {"Ukraine": "country", "Jordan": "person"}
