@@ -76,8 +76,19 @@ def in_own_words(p: Precondition) -> Precondition:
     """The model's precondition, its demand and what it is for cut from the sentence's own words where
     code finds the conditional construction ("provided the talks deliver tangible results" rather than
     the model's "meet Putin before deliver tangible results"); as the model read it otherwise."""
-    cut = _cut(p.quote)
+    cut = _cut(p.quote) or _copied(p)
     if cut is None:
         return p
     demand, before = cut
     return p.model_copy(update={"demand": demand, "before": before, "basis": "text"})
+
+
+def _copied(p: Precondition) -> tuple[str, str] | None:
+    """A demand the model copied from the sentence (cut short, often: "present clear concessions, …, or
+    risk provoking a strong"), completed to the end of its clause in the sentence's words."""
+    copied = p.demand.strip(" ,;:.")
+    at = p.quote.find(copied)
+    if len(copied.split()) < 3 or at < 0:
+        return None
+    end = _CLAUSE_END.search(p.quote, at + len(copied))
+    return p.quote[at : end.start() if end else len(p.quote)].strip(), p.quote[:at].strip(" ,;:—–-")[-120:]

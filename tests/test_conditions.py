@@ -92,3 +92,23 @@ def test_the_models_precondition_is_worded_as_the_text_words_it() -> None:
         span=Span(start=0, end=9),
     )
     assert in_own_words(plain) == plain and plain.basis == "model"
+
+
+def test_a_demand_the_model_copied_short_is_completed_in_the_texts_words() -> None:
+    from summarizer.conditions import in_own_words
+    from summarizer.schemas import Precondition
+
+    quote = "Sol has warned that the board must raise pay by five percent, or face a strike in March."
+    cut_short = Precondition(
+        holder="Ina Sol",
+        demand="raise pay by five percent, or face a",
+        before="x",
+        quote=quote,
+        span=Span(start=0, end=9),
+    )
+    fixed = in_own_words(cut_short)
+    assert fixed.demand == "raise pay by five percent, or face a strike in March"
+    assert fixed.before == "Sol has warned that the board must" and fixed.basis == "text"
+    # A demand not copied from the sentence stays the model's reading.
+    read = cut_short.model_copy(update={"demand": "a pay rise of five percent"})
+    assert in_own_words(read) == read
