@@ -76,19 +76,22 @@ def in_own_words(p: Precondition) -> Precondition:
     """The model's precondition, its demand and what it is for cut from the sentence's own words where
     code finds the conditional construction ("provided the talks deliver tangible results" rather than
     the model's "meet Putin before deliver tangible results"); as the model read it otherwise."""
-    cut = _cut(p.quote) or _copied(p)
+    cut = _cut(p.quote)
     if cut is None:
-        return p
+        # Still the model's reading (code finds no conditional wording), but a demand it copied from the
+        # sentence and the schema's length cut short is completed in the sentence's words.
+        completed = _completed(p.demand, p.quote)
+        return p if completed is None else p.model_copy(update={"demand": completed})
     demand, before = cut
     return p.model_copy(update={"demand": demand, "before": before, "basis": "text"})
 
 
-def _copied(p: Precondition) -> tuple[str, str] | None:
-    """A demand the model copied from the sentence (cut short, often: "present clear concessions, …, or
-    risk provoking a strong"), completed to the end of its clause in the sentence's words."""
-    copied = p.demand.strip(" ,;:.")
-    at = p.quote.find(copied)
+def _completed(demand: str, quote: str) -> str | None:
+    """A demand copied from the sentence ("present clear concessions, …, or risk provoking a strong"),
+    run on to the end of its clause there; None if it is not the sentence's words."""
+    copied = demand.strip(" ,;:.")
+    at = quote.find(copied)
     if len(copied.split()) < 3 or at < 0:
         return None
-    end = _CLAUSE_END.search(p.quote, at + len(copied))
-    return p.quote[at : end.start() if end else len(p.quote)].strip(), p.quote[:at].strip(" ,;:—–-")[-120:]
+    end = _CLAUSE_END.search(quote, at + len(copied))
+    return quote[at : end.start() if end else len(quote)].strip()
