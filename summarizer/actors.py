@@ -104,20 +104,20 @@ TITLE_WORDS = {
     "coach",
     "judge",
 }
+
+
 # Nationality and regional adjectives that stand before names ("Serbian President …", "Ukrainian
 # Zelensky"). An explicit list: a suffix rule (…ian, …ese, …ic) also eats Eric, Brian, Christian,
 # Jean and every -ić surname (Vučić, Stefanović).
-DEMONYMS = frozenset(
-    line.strip()
-    for line in resources.files("summarizer").joinpath("data/demonyms.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+def _listed(name: str) -> frozenset[str]:
+    """The entries of a word list in summarizer/data (one a line; # starts a comment line)."""
+    text = resources.files("summarizer").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+DEMONYMS = _listed("demonyms.txt")
 # Country names: one typed as a person is the country ("Ukraine" as a person, summarizer/ground.py).
-COUNTRIES = frozenset(
-    line.strip()
-    for line in resources.files("summarizer").joinpath("data/countries.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-)
+COUNTRIES = _listed("countries.txt")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 PRONOUNS = frozenset(
     "i you he she it we they me him her us them his hers its our their who which this that".split()  # noqa: SIM905

@@ -65,8 +65,7 @@ def _cut(text: str) -> tuple[str, str] | None:
     m = _CUE.search(text)
     if m is None:
         return None
-    end = _CLAUSE_END.search(text, m.end())
-    demand = text[m.start() : end.start() if end else len(text)].strip()
+    demand = _to_clause_end(text, m.start(), m.end())
     if len(demand.split()) < 3:
         return None
     return demand, text[: m.start()].strip(" ,;:—–-")[-120:]
@@ -93,5 +92,10 @@ def _completed(demand: str, quote: str) -> str | None:
     at = quote.find(copied)
     if len(copied.split()) < 3 or at < 0:
         return None
-    end = _CLAUSE_END.search(quote, at + len(copied))
-    return quote[at : end.start() if end else len(quote)].strip()
+    return _to_clause_end(quote, at, at + len(copied))
+
+
+def _to_clause_end(text: str, start: int, after: int) -> str:
+    """The text from `start` to the first clause end after `after` (or the text's end), verbatim."""
+    end = _CLAUSE_END.search(text, after)
+    return text[start : end.start() if end else len(text)].strip()

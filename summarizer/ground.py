@@ -21,7 +21,6 @@ from .attribution import (
     strip_leading,
     supported,
 )
-from .attribution.rules import LEADING
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -44,7 +43,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
         if names.is_clean_name(n)
         and names.fold(n) in story
         and names.fold(n) not in names.PRONOUNS  # never "She"
-        and names.fold(n) not in LEADING  # never "When" ("When asked about …, Peskov said")
+        and names.fold(n) not in rules.LEADING  # never "When" ("When asked about …, Peskov said")
     ]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
@@ -323,7 +322,7 @@ def _named_before_verb(said: str, text: str) -> str | None:
     """The model's speaker as the text spells it, where the text has it speak ("<said> says …",
     "<said>, her aide, said …"); None for a pronoun, narration, or a name the text does not use so."""
     said = said.strip()
-    if len(said) < 3 or names.fold(said) in {"narration", "he", "she", "they", "it", "we", "i"}:
+    if len(said) < 3 or names.fold(said) == "narration" or names.fold(said) in names.PRONOUNS:
         return None
     m = re.search(rf"(?<![\w’']){re.escape(said)}{rules.ASIDE}{rules.AUX}\s+{rules.VERBS}\b", text, re.I)
     return m.group(0)[: len(said)] if m else None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 
 from .. import actors as names
 from ..errors import LLMError
-from ..extract import safe
+from ..extract import prompt, safe
 from ..ground import content_words
 from ..llm import FatalLLMError, StructuredLLM
-from ..schemas import Actor, Usage
+from ..schemas import Actor, QuestionLabel, Usage
 from .questions import Unit
 
 _QUESTION_WORDS = {"what", "when", "where", "which", "will", "does", "did", "how", "many", "much", "whether", "who"}
@@ -96,9 +96,7 @@ def claims_topic(units: list[Unit]) -> str | None:
     topics = [u.claim.topic for u in units if u.claim.topic and u.claim.topic != "unlabelled"]
     if not topics:
         return None
-    counts: dict[str, int] = defaultdict(int)
-    for t in topics:
-        counts[t.strip().lower()] += 1
+    counts = Counter(t.strip().lower() for t in topics)
     return max(sorted(counts), key=lambda t: counts[t])
 
 
@@ -128,9 +126,6 @@ def distinct_labels(labels: list[tuple[str, str]], groups: list[list[int]], unit
 
 def name_question(units: list[Unit], llm: StructuredLLM | None, actors: list[Actor], usage: Usage) -> tuple[str, str]:
     """(label, source): the LLM's question when grounded in the quotes, else the claims' topic."""
-    from ..extract import prompt
-    from ..schemas import QuestionLabel
-
     if llm is not None:
         quotes = "\n".join(f"- {safe(u.claim.quote)[:200]}" for u in units[:4])
         msgs = [

@@ -359,8 +359,9 @@ def contrasted_pairs(units: list[Unit], vecs: np.ndarray, taken: set[tuple[int, 
             ]
             if not before:
                 continue
-            i = max(before, key=lambda i: (float(vecs[i] @ vecs[j]), -i))
-            if float(vecs[i] @ vecs[j]) >= PAIR_COSINE and (min(i, j), max(i, j)) not in taken:
+            closeness = {i: float(vecs[i] @ vecs[j]) for i in before}
+            i = max(before, key=lambda x: (closeness[x], -x))
+            if closeness[i] >= PAIR_COSINE and (min(i, j), max(i, j)) not in taken:
                 chosen.add((min(i, j), max(i, j)))
     return sorted(chosen)
 
