@@ -21,6 +21,7 @@ from .attribution import (
     strip_leading,
     supported,
 )
+from .attribution.disputes import disputes
 from .corpus import Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
@@ -211,20 +212,24 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
                 )
     covered = {i for k in drafts for i in k}
     for s in article.sentences:
+        if s.id in covered:
+            continue
         # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event.
-        if s.id not in covered and attribute(article, [s], actors)[1] not in ("", "stance"):
-            rule = WindowClaim.model_construct(
-                sentence_ids=[s.id],
-                speaker="narration",
-                reported_by=None,
-                stance="asserts",
-                statement=s.text,
-                topic="unlabelled",
-            )
-            drafts[(s.id,)] = (
-                rule,
-                ["found_by_rule: attributed in the text, skipped by the model; statement is the sentence itself"],
-            )
+        if attribute(article, [s], actors)[1] not in ("", "stance"):
+            why = "attributed in the text"
+        elif disputes(s.text):  # "…, which Unite has accepted and Acme Steel has rejected": the outlet's report
+            why = "reports two parties' opposed positions"
+        else:
+            continue
+        rule = WindowClaim.model_construct(
+            sentence_ids=[s.id],
+            speaker="narration",
+            reported_by=None,
+            stance="asserts",
+            statement=s.text,
+            topic="unlabelled",
+        )
+        drafts[(s.id,)] = (rule, [f"found_by_rule: {why}, skipped by the model; statement is the sentence itself"])
     claims: list[Claim] = []
     dropped: list[str] = []
     for key in sorted(drafts):

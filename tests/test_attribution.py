@@ -119,6 +119,22 @@ def test_the_name_that_opens_or_closes_the_quotation_wins() -> None:
     assert explicit_speaker("Tom Ruiz criticized the referee and Venn replied angrily.", cast) is None
 
 
+def test_a_name_inside_a_relative_clause_does_not_report_the_sentence() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    board = Actor(id="b", name="Rovers board", type="organization", aliases=["Rovers board", "board"])
+    league = Actor(id="l", name="Premier League", type="organization", aliases=["Premier League", "League"])
+    text = (
+        "The sticking point is the players' demand for a pay rise, which the board has accepted and the League "
+        "has rejected."
+    )
+    assert explicit_speaker(text, [board, league]) is None  # what happened to the demand, told by the outlet
+    assert explicit_speaker("The fee, whom Venn said he would never pay, was dropped.", [VENN]) is None
+    # Outside the relative clause the name still reports: "…, which was new, Venn said."
+    assert explicit_speaker("The plan, which was new, will cost more, said Venn.", [VENN]) == VENN
+    assert explicit_speaker("The League has rejected the demand, which the players made in May.", [league]) == league
+
+
 def test_relay_chains_are_read_from_the_text() -> None:
     from summarizer.attribution import relay
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.attribution.disputes import disputes
 from summarizer.reconcile import checks
 
 
@@ -152,13 +153,13 @@ def test_near_duplicates() -> None:
     ],
 )
 def test_a_dispute_reported_in_one_sentence(sentence: str, a: str, b: str, party_b: str) -> None:
-    (d,) = checks.disputes(sentence)
+    (d,) = disputes(sentence)
     assert sentence[d.a[0] : d.a[1]].endswith(a) and sentence[d.b[0] : d.b[1]] == b and d.party_b == party_b
 
 
 def test_a_sentence_without_two_parties_is_no_dispute() -> None:
-    assert checks.disputes("The striker scored twice, though the team still lost.") == []
-    assert checks.disputes("While the rain fell, the crowd stayed.") == []
+    assert disputes("The striker scored twice, though the team still lost.") == []
+    assert disputes("While the rain fell, the crowd stayed.") == []
 
 
 def test_shared_names_are_the_known_actors_both_texts_mention() -> None:

@@ -236,3 +236,16 @@ def test_a_plural_group_typed_person_is_a_group() -> None:
     ]
     ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([1], "Rovers fans", "rigged")], cast)))
     assert {(x.name, x.type) for x in ex.actors} == {("Rovers fans", "group"), ("Ana Lind", "person")}
+
+
+def test_a_sentence_reporting_a_dispute_is_kept_as_the_outlets_claim_when_the_model_skips_it() -> None:
+    text = (
+        "Talks at the steelworks broke down on Friday.\n"
+        "The sticking point is the mediator's pay freeze, which Unite has accepted and Acme Steel has rejected.\n"
+        "The plant employs 900 people.\n"
+    )
+    a = build_article("d.txt", text)
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([])))
+    (c,) = ex.claims
+    assert c.quote.startswith("The sticking point") and c.speaker == "narration"  # not Unite, not Acme Steel
+    assert "found_by_rule: reports two parties' opposed positions" in c.checks[0]

@@ -33,6 +33,8 @@ def _names(
     hits: list[tuple[int, int, Actor]] = []
     for rule in patterns:
         for m in rule.finditer(text):
+            if _in_relative_clause(text, m.start("name")):
+                continue
             words = m.group("name").split()
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
             for i in range(len(words)):
@@ -48,6 +50,14 @@ def _names(
         if rules.CONTENT.match(text, first[1]):
             hits = [h for h in hits if h[0] < first[1]]
     return {actor.id: actor for _, _, actor in hits}
+
+
+def _in_relative_clause(text: str, pos: int) -> bool:
+    """Does the name at `pos` speak inside a relative clause ("the demand for a ceasefire, which Kyiv
+    accepted and Moscow has rejected")? There it says what happened to the noun the clause describes;
+    it does not report the sentence."""
+    clause = re.split(r"[,;:(—–]", text[:pos])[-1]
+    return bool(re.search(r"\b(?:which|whom)\b", clause, re.I))
 
 
 def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 3) -> Actor | None:

@@ -3,7 +3,8 @@
     actors.py     one actor per entity across the corpus (code; the LLM only for ambiguous names)
     questions.py  claims grouped by meaning (sentence embeddings) into the questions they answer
     naming.py     each question's name: the model's when grounded in the quotes, never two alike
-    checks.py     what code can verify: figures, denials, opposed terms, conditions, disputes
+    checks.py     what code can verify: figures, denials, opposed terms, conditions (disputes one
+                  sentence reports: ../attribution/disputes.py)
     judge.py      narrow yes/no questions to the model, both orders; labels where code and model agree
     timelines.py  each party's positions over time; changed / tone only / unchanged
 

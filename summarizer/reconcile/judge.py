@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..attribution.disputes import disputes
 from ..errors import LLMError
 from ..extract import prompt, safe
 from ..llm import FatalLLMError, StructuredLLM
@@ -275,7 +276,7 @@ def sentence_disputes(
         for s_idx in range(len(u.sentences)):
             text = u.sentence_text(s_idx)
             base = u.sentences[s_idx][0]
-            for d in checks.disputes(text):
+            for d in disputes(text):
                 span_a = (base + d.a[0], base + d.a[1])
                 if span_a in seen:
                     continue
