@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded eval stages
+.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded bench-runtime eval stages
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -47,6 +47,10 @@ bench-busy:
 # Where the embedded model's time goes, per stage, from the recorded run's server timings (seconds).
 stages:
 	$(PY) bench/stages.py cassettes/corpus_embedded.yaml
+
+# What the runtime costs: the JSON-schema grammar, and other weight formats (~8 min; needs `pip install gguf`).
+bench-runtime:
+	$(PY) bench/runtime.py --requant Q8_0 Q4_0
 
 # Benchmarks 4-6 on the embedded model (~8 min).
 bench-embedded:

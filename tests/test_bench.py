@@ -30,3 +30,12 @@ def test_the_memory_bench_counts_brief_not_the_test_doubles_log() -> None:
     usage = Usage()
     assert llm.yes_no([{"role": "user", "content": "x"}], usage) == YesNo(answer="yes", p_yes=0.9)
     assert usage.calls == 1 and llm.calls == []
+
+
+def test_the_runtime_bench_replays_the_recorded_requests_of_each_kind() -> None:
+    from bench.runtime import recorded
+
+    windows, yes_no = recorded(ROOT / "cassettes" / "corpus_embedded.yaml")
+    assert len(windows) >= 10
+    assert all(w["response_format"]["json_schema"]["name"] == "WindowExtraction" for w in windows)
+    assert len(yes_no) >= 20 and all(b["max_tokens"] == 1 and b["top_logprobs"] for b in yes_no)
