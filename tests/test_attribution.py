@@ -374,3 +374,25 @@ def test_a_quote_that_is_only_a_name_is_no_claim() -> None:
     claims, dropped = build_claims(a, raw, [VENN, RUIZ])
     assert [c.quote for c in claims] == ["“No,” Venn said."]
     assert len(dropped) == 3 and all("its quote is a name, not a statement" in d for d in dropped)
+
+
+SEASON = (
+    "According to Venn, the squad is worn out.\n"
+    "“We play every three days.”\n"
+    "The fixture list, she argues, is simply too dense.\n"
+    "The league can frame this in a dozen ways.\n"
+    "It has done so for years, but nothing has changed.\n"
+    "She further noted that the cup run would make it worse.\n"
+    "Ruiz challenged the schedule in 2019.\n"
+)
+
+
+def test_a_pronoun_speaker_refers_through_an_earlier_pronoun_speaker_to_the_named_one() -> None:
+    a = build_article("season.txt", SEASON)
+    s = {x.text[:12]: x for x in a.sentences}
+    # "She further noted": no name in the three sentences before it, but "she argues" there is Venn's.
+    assert attribute(a, [s["She further "]], [VENN, RUIZ]) == (VENN, "pronoun")
+    # A claim the model made of two sentences: the later one says who speaks.
+    assert attribute(a, [s["It has done "], s["She further "]], [VENN, RUIZ]) == (VENN, "pronoun")
+    # …but a later sentence whose subject only takes a stance speaks for nobody else.
+    assert attribute(a, [s["It has done "], s["Ruiz challen"]], [VENN, RUIZ]) == (None, "")

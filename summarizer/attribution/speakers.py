@@ -62,7 +62,9 @@ def _in_relative_clause(text: str, pos: int) -> bool:
 
 def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 3) -> Actor | None:
     """Who 'he'/'she' at `pos` refers to: the nearest earlier sentence's named speaker, else the
-    subject (first-named person) of the sentence just before."""
+    subject (first-named person) of the sentence just before, else — when an earlier sentence has a
+    pronoun speaker too ("…, she argues, …" then "She further noted …") — the person named as the
+    speaker in the `lookback` sentences before that one (one step only)."""
     before = [s for s in article.sentences if s.end <= pos][-lookback:]
     for s in reversed(before):
         actor = explicit_speaker(s.text, actors)
@@ -76,6 +78,18 @@ def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 
                 first = (min(hits), a)
         if first:
             return first[1]
+    for s in reversed(before):
+        if rules.PRONOUN.search(s.text):  # only through a named speaker: a chain of guesses is no evidence
+            return _named_before(article, s.start, actors, lookback)
+    return None
+
+
+def _named_before(article: Article, pos: int, actors: list[Actor], lookback: int) -> Actor | None:
+    """The nearest of the `lookback` sentences before `pos` that names its speaker, if a person."""
+    for s in reversed([s for s in article.sentences if s.end <= pos][-lookback:]):
+        actor = explicit_speaker(s.text, actors)
+        if actor is not None:
+            return actor if actor.type == "person" else None
     return None
 
 
@@ -135,6 +149,14 @@ def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) 
     actor, how = _speaker_of(article, text, first.start, actors)
     if actor:
         return actor, how
+    if len(sentences) > 1:  # "It has been doing so … . She further noted …": a later sentence names who speaks
+        found = {
+            a.id: (a, h)
+            for a, h in (_speaker_of(article, s.text, s.start, actors) for s in sentences[1:])
+            if a and h != "stance"  # "Sanders challenged her …" takes a stance; it does not speak for the claim
+        }
+        if len(found) == 1:
+            return next(iter(found.values()))
     i, block = _block_of(article, first)
     para = article.text[block.start : block.end]
     if _inside_quote(article.text[block.start : first.start]) or _inside_quote(text):
