@@ -249,3 +249,15 @@ def test_a_sentence_reporting_a_dispute_is_kept_as_the_outlets_claim_when_the_mo
     (c,) = ex.claims
     assert c.quote.startswith("The sticking point") and c.speaker == "narration"  # not Unite, not Acme Steel
     assert "found_by_rule: reports two parties' opposed positions" in c.checks[0]
+
+
+def test_a_sentence_reporting_a_dispute_is_the_outlets_not_the_speaker_the_model_names() -> None:
+    text = (
+        "Coach Mara Venn spoke to reporters after training on Friday.\n"
+        "While the club says the transfer fee is fair, the league insists it breaks the spending rules.\n"
+    )
+    a = build_article("f.txt", text)
+    venn = {"name": "Mara Venn", "type": "person"}
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([2], "Mara Venn", "the league insists")], [venn])))
+    c = next(c for c in ex.claims if c.quote.startswith("While the club"))
+    assert c.speaker == "narration" and "speaker_is_the_outlet_reporting_a_dispute" in c.checks[-1]
