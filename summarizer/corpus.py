@@ -335,7 +335,26 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             tokens = [t for t in sentence if t.value]
             if tokens:
                 spans += _symbol_ends(text, start + tokens[0].offset, start + tokens[-1].offset + len(tokens[-1].value))
-    return spans
+    return _join_titles(text, spans)
+
+
+# Titles and place words syntok ends a sentence after ("said Rep. | Xavier Becerra", "Lt. | Gov. | Dan
+# Patrick", "Ft. | Worth"): before a capitalised word they open a name, they do not close a sentence.
+_TITLE_END = re.compile(
+    r"(?<![\w.])(?:Reps?|Sens?|Govs?|Gens?|Lt|Col|Capt|Sgt|Cpl|Pvt|Maj|Cmdr|Adm|Brig|Rev|Hon|Atty|Amb|Sec|Pres|"
+    r"Supt|Det|Insp|Messrs|Ft|Mt)\.$"
+)
+
+
+def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        after_title = out and _TITLE_END.search(text, out[-1][0], out[-1][1]) and not text[out[-1][1] : a].strip()
+        if after_title and text[a : a + 1].isupper():
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 # syntok does not end a sentence after a closing brace or angle bracket ("… {{ 7*7 }}. Zelensky …"),

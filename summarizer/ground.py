@@ -266,13 +266,18 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
 
 
 _WORD = re.compile(r"[^\W_][\w'’\-]*")
+# What a list entry adds to a name: a title ("Rep.", "Gov.") and a party-state tag ("R-Tenn.", "D-Va.").
+_NAME_TRIMMINGS = re.compile(
+    r"(?:reps?|sens?|govs?|gen|lt|col|capt|sgt|maj|adm|rev|dr|mr|mrs|ms|prof|hon|atty|amb|sec|pres|[rdi]-\w+)"
+)
 
 
 def _only_a_name(quote: str, actor: Actor | None, said: str) -> bool:
-    """A list entry or a name line ("Marsha Blackburn, R-Tenn.;", "Rep.") is no statement: fewer than
-    two words besides the speaker's own name."""
+    """A list entry or a name line ("Rep. Marsha Blackburn, R-Tenn.;", "Rep.") is no statement: fewer
+    than two words besides the speaker's own name, its title and its party-state tag."""
     own = {w for n in ([actor.name, *actor.aliases] if actor else []) + [said] for w in names.fold(n).split()}
-    return len([w for w in _WORD.findall(quote) if names.fold(w) not in own]) < 2
+    words = [names.fold(w) for w in _WORD.findall(quote)]
+    return len([w for w in words if w not in own and not _NAME_TRIMMINGS.fullmatch(w)]) < 2
 
 
 def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -> list[list[int]]:

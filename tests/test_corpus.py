@@ -146,6 +146,11 @@ def test_missing_or_empty_corpus_is_a_user_error(tmp_path: Path) -> None:
         ["Gen. Mark Milley said the war is not over.", "Sen. Lindsey Graham disagreed."],
         ["The bill passed 52-48.", "No. 10 Downing Street welcomed it."],
         ["Prof. J. R. Tolkien wrote it.", "St. Petersburg hosted the forum."],
+        # Titles before a name (syntok ends a sentence after these): the quote and its speaker stay whole.
+        ["“The plan is dead,” said Rep. Ana Ruiz, a Democrat from Texas.", "She left."],
+        ["Lt. Gov. Dan Ortiz and former Gov. Mary Lee disagreed.", "Sgt. Tom Hale was there."],
+        ["The Rev. Al Green and Atty. Gen. Jo Park spoke.", "Maj. Gen. Li Wei did not."],
+        ["They flew to Ft. Worth on Monday.", "He was promoted to Lt. Col. in 2010."],
     ],
 )
 def test_sentence_splitter_on_common_news_text(sentences: list[str]) -> None:
