@@ -338,12 +338,15 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _join_titles(text, spans)
 
 
-# Titles and place words syntok ends a sentence after ("said Rep. | Xavier Becerra", "Lt. | Gov. | Dan
-# Patrick", "Ft. | Worth"): before a capitalised word they open a name, they do not close a sentence.
-_TITLE_END = re.compile(
-    r"(?<![\w.])(?:Reps?|Sens?|Govs?|Gens?|Lt|Col|Capt|Sgt|Cpl|Pvt|Maj|Cmdr|Adm|Brig|Rev|Hon|Atty|Amb|Sec|Pres|"
-    r"Supt|Det|Insp|Messrs|Ft|Mt)\.$"
-)
+# Titles written as abbreviations before a name ("Rep. Xavier Becerra", "Lt. Gov. Dan Patrick"). syntok
+# ends a sentence after them, so they are joined again below; it keeps "Dr.", "Mr.", "Mrs.", "Ms.",
+# "Prof." with the name itself (and ends a sentence at "Elm Dr." rightly), so those are not listed.
+TITLE_ABBREVIATIONS = (  # noqa: SIM905
+    "Rep Reps Sen Sens Gov Govs Gen Gens Lt Col Capt Sgt Cpl Pvt Maj Cmdr Adm Brig Rev Hon Atty Amb Sec Pres "
+    "Supt Det Insp Messrs"
+).split()
+# Before a capitalised word these open a name ("Ft. | Worth" too), they do not close a sentence.
+_TITLE_END = re.compile(rf"(?<![\w.])(?:{'|'.join(TITLE_ABBREVIATIONS)}|Ft|Mt)\.$")
 
 
 def _join_titles(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

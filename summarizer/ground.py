@@ -22,7 +22,7 @@ from .attribution import (
     supported,
 )
 from .attribution.disputes import disputes
-from .corpus import Article, Sentence
+from .corpus import TITLE_ABBREVIATIONS, Article, Sentence
 from .schemas import Actor, Claim, Precondition, Span, WindowClaim, WindowPrecondition
 
 
@@ -266,9 +266,9 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
 
 
 _WORD = re.compile(r"[^\W_][\w'’\-]*")
-# What a list entry adds to a name: a title ("Rep.", "Gov.") and a party-state tag ("R-Tenn.", "D-Va.").
+# What a list entry adds to a name: a title ("Rep.", "Gov.", "Dr.") and a party-state tag ("R-Tenn.", "D-Va.").
 _NAME_TRIMMINGS = re.compile(
-    r"(?:reps?|sens?|govs?|gen|lt|col|capt|sgt|maj|adm|rev|dr|mr|mrs|ms|prof|hon|atty|amb|sec|pres|[rdi]-\w+)"
+    "(?:" + "|".join(t.lower() for t in [*TITLE_ABBREVIATIONS, "Dr", "Mr", "Mrs", "Ms", "Prof"]) + r"|[rdi]-\w+)"
 )
 
 
