@@ -29,6 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stages import stage_of  # noqa: E402
 from summarizer.local_model import DEFAULT_LOCAL_MODEL, EmbeddedServer, model_file  # noqa: E402
 
 
@@ -39,11 +40,10 @@ def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def recorded(cassette: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(extraction requests, yes/no requests) in recorded order."""
+    """(extraction requests, yes/no requests) in recorded order, told apart as `make stages` does."""
     bodies = [it["request"]["body"] for it in yaml.safe_load(cassette.read_text())["interactions"]]
     bodies = [json.loads(b) for b in bodies if b]
-    windows = [b for b in bodies if "WindowExtraction" in json.dumps(b.get("response_format") or {})]
-    return windows, [b for b in bodies if b.get("logprobs")]
+    return [b for b in bodies if stage_of(b) == "extraction"], [b for b in bodies if stage_of(b) == "relation yes/no"]
 
 
 def timed(gguf: Path, windows: list[dict[str, Any]], yes_no: list[dict[str, Any]], free: bool) -> dict[str, float]:
