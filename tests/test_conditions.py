@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from summarizer.conditions import conditions_from_text
 from summarizer.corpus import build_article
-from summarizer.schemas import Actor, Claim, Span
+from summarizer.schemas import Actor, Claim, Precondition, Span
 
 TEXT = (
     "The striker Leo Brandt said he will only sign a new contract after the club clears its debts.\n"
@@ -58,8 +58,6 @@ def test_no_condition_without_a_cue_or_without_a_named_speaker() -> None:
 
 
 def test_the_models_reading_of_a_sentence_comes_first() -> None:
-    from summarizer.schemas import Precondition
-
     article = build_article("s.txt", TEXT)
     s = article.sentences[1]
     known = [Precondition(holder="Ina Sol", demand="a raise", before="ending the strike", quote=s.text,
@@ -67,45 +65,30 @@ def test_the_models_reading_of_a_sentence_comes_first() -> None:
     assert all(p.span.start != s.start for p in conditions_from_text(article, [], [], known))
 
 
+def model_read(demand: str, before: str, quote: str) -> Precondition:
+    """Ina Sol's condition as the model read it from `quote`."""
+    return Precondition(holder="Ina Sol", demand=demand, before=before, quote=quote, span=Span(start=0, end=9))
+
+
 def test_the_models_precondition_is_worded_as_the_text_words_it() -> None:
     from summarizer.conditions import in_own_words
-    from summarizer.schemas import Precondition
 
     quote = "Union leader Ina Sol said the strike will end provided the pay offer reaches five percent."
-    garbled = Precondition(
-        holder="Ina Sol",
-        demand="end strike before reaches five",
-        before="offer",
-        quote=quote,
-        span=Span(start=0, end=9),
-    )
+    garbled = model_read("end strike before reaches five", "offer", quote)
     fixed = in_own_words(garbled)
     assert fixed.demand == "provided the pay offer reaches five percent"
     assert fixed.before == "Union leader Ina Sol said the strike will end"
     assert fixed.basis == "text" and fixed.holder == "Ina Sol" and fixed.quote == quote
     # No conditional construction in the sentence: the model's reading stays, marked as the model's.
-    plain = Precondition(
-        holder="Ina Sol",
-        demand="a pay rise",
-        before="the end of the strike",
-        quote="Sol wants more pay.",
-        span=Span(start=0, end=9),
-    )
+    plain = model_read("a pay rise", "the end of the strike", "Sol wants more pay.")
     assert in_own_words(plain) == plain and plain.basis == "model"
 
 
 def test_a_demand_the_model_copied_short_is_completed_in_the_texts_words() -> None:
     from summarizer.conditions import in_own_words
-    from summarizer.schemas import Precondition
 
     quote = "Sol has warned that the board must raise pay by five percent, or face a strike in March."
-    cut_short = Precondition(
-        holder="Ina Sol",
-        demand="raise pay by five percent, or face a",
-        before="x",
-        quote=quote,
-        span=Span(start=0, end=9),
-    )
+    cut_short = model_read("raise pay by five percent, or face a", "x", quote)
     fixed = in_own_words(cut_short)
     assert fixed.demand == "raise pay by five percent, or face a strike in March"
     assert fixed.before == "x" and fixed.basis == "model"  # no conditional wording: still the model's reading
