@@ -28,6 +28,7 @@ KIND_TITLES = {
     "figure": "figures differ",
     "denial": "one denies the other",
     "opposed": "opposed terms",
+    "order": "order of steps differs",
     "disputed": "dispute reported in one sentence",
     "framed": "set against each other by the article",
     "positional": "positions differ",
@@ -388,7 +389,10 @@ def render_tables(briefing: Briefing) -> dict[str, str]:
                 f"{name}_speaker": side.speaker,
                 f"{name}_quote": side.quote,
             }
-        relations.append(row | {"evidence": r.evidence})
+        more = [
+            {"claim_id": s.claim_id, "article": s.article, "speaker": s.speaker, "quote": s.quote} for s in r.sides[2:]
+        ]
+        relations.append(row | ({"more_sides": more} if more else {}) | {"evidence": r.evidence})
 
     def lines(rows: list[dict[str, object]]) -> str:
         return "".join(json_inert(json.dumps(row, ensure_ascii=False)) + "\n" for row in rows)

@@ -220,7 +220,18 @@ RelationType = Literal[
     "agreement", "contradiction", "change_of_position", "conditional_compatibility", "scope_difference", "compare"
 ]
 RelationKind = Literal[
-    "figure", "denial", "opposed", "disputed", "framed", "positional", "tone", "condition", "status", "same", "none"
+    "figure",
+    "denial",
+    "opposed",
+    "order",
+    "disputed",
+    "framed",
+    "positional",
+    "tone",
+    "condition",
+    "status",
+    "same",
+    "none",
 ]
 
 
@@ -277,7 +288,11 @@ class Relation(Strict):
         description="'compare': same question, but neither code nor model can say more (the design abstains)."
     )
     kind: RelationKind
-    sides: list[ClaimRef] = Field(min_length=2)
+    sides: list[ClaimRef] = Field(
+        min_length=2,
+        description="The two statements judged; a contradiction may add the same party's other statements in the "
+        "same source that contradict the other side alike (one entry for one conflict).",
+    )
     context: ClaimRef | None = Field(
         default=None,
         description="The whole sentence both sides come from, when one sentence reports them (kind 'disputed').",

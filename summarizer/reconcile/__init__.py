@@ -5,6 +5,7 @@
     naming.py     each question's name: the model's when grounded in the quotes, never two alike
     checks.py     what code can verify: figures, denials, opposed terms, conditions (disputes one
                   sentence reports: ../attribution/disputes.py)
+    order.py      order of steps: one party puts a step first, another after something else
     judge.py      narrow yes/no questions to the model, both orders; labels where code and model agree
     timelines.py  each party's positions over time; changed / tone only / unchanged
 
@@ -22,7 +23,7 @@ from ..decisions import Review, relation_key
 from ..embed import Embedder
 from ..llm import StructuredLLM
 from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
-from . import naming
+from . import naming, order
 from . import questions as q
 from .actors import merge_actors, speaker_ids
 from .judge import ASK_SAME_COSINE, Pair, code_checks, decide, focus_pair, judge, sentence_disputes
@@ -81,9 +82,14 @@ def reconcile(
     similar = _similarity(embedder)
     name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
     candidates = q.candidates(units, claim_vecs, groups, k, floor=ASK_SAME_COSINE)
+    group_of = {i: gi for gi, members in enumerate(groups) for i in members}
+    candidates += [
+        q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus)
+        for i, j, focus in order.candidates(units, embedder, {(c.i, c.j) for c in candidates})
+    ]
     pairs: list[Pair] = []
     for c in candidates:
-        p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs)
+        p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs, c.focus)
         code_checks(p, units[c.i], units[c.j], name_words, similar)
         pairs.append(p)
     del sent_vecs  # the sentence vectors served the focus of each pair; on a large corpus they weigh most
@@ -115,7 +121,7 @@ def reconcile(
                 positions=positions(members, units),
             )
         )
-    relations: list[Relation] = []
+    judged: list[tuple[Relation, tuple[int, int]]] = []
     for p, c in zip(pairs, candidates, strict=True):
         a, b = units[p.i], units[p.j]
         verdict = decide(p, a, b)
@@ -123,18 +129,22 @@ def reconcile(
             continue  # a pair across questions is kept only when it gets a label
         relation, kind, basis, evidence = verdict
         sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
-        relations.append(
-            Relation(
-                id="",
-                question_id=None if c.question is None else f"Q{c.question + 1}",
-                relation=relation,
-                kind=kind,
-                sides=sides,
-                basis=basis,  # type: ignore[arg-type]
-                evidence=evidence,
-                model_answers=list(p.answers.values()),
+        judged.append(
+            (
+                Relation(
+                    id="",
+                    question_id=None if c.question is None else f"Q{c.question + 1}",
+                    relation=relation,
+                    kind=kind,
+                    sides=sides,
+                    basis=basis,  # type: ignore[arg-type]
+                    evidence=evidence,
+                    model_answers=list(p.answers.values()),
+                ),
+                (p.i, p.j),
             )
         )
+    relations = _merge_repeats(judged, units)
     finder = names.ActorFinder(actors)
 
     def canonical(name: str) -> str:
@@ -179,6 +189,43 @@ def _name_questions(
         return lambda: done
     futures = [pool.submit(one, g) for g in groups]
     return lambda: [f.result() for f in futures]
+
+
+def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q.Unit]) -> list[Relation]:
+    """One contradiction per conflict: where one statement contradicts two statements of the same
+    party in the same source (a spokesman's view reported twice in one article), the second
+    statement joins the first relation as a third side, with its checks, instead of a second entry."""
+    out: list[Relation] = []
+    kept: dict[tuple[str, str, str, str], Relation] = {}  # (shared side's claim, its quote, party, source)
+    for r, (i, j) in judged:
+        if r.relation != "contradiction":
+            out.append(r)
+            continue
+        ref_of = {r.sides[0].claim_id: r.sides[0], r.sides[1].claim_id: r.sides[1]}
+        merged = False
+        for shared, other in ((i, j), (j, i)):
+            ref = ref_of[units[shared].claim.id]
+            key = (ref.claim_id, ref.quote, units[other].party, units[other].source)
+            first = kept.get(key)
+            if first is not None and first.kind == r.kind:
+                extra = ref_of[units[other].claim.id]
+                first.sides.append(extra)
+                first.evidence += [f"and {extra.speaker}’s “{_opening(extra.quote)}”: {e}" for e in r.evidence]
+                first.model_answers += r.model_answers
+                merged = True
+                break
+        if merged:
+            continue
+        for shared, other in ((i, j), (j, i)):
+            ref = ref_of[units[shared].claim.id]
+            kept.setdefault((ref.claim_id, ref.quote, units[other].party, units[other].source), r)
+        out.append(r)
+    return out
+
+
+def _opening(text: str, words: int = 8) -> str:
+    w = text.split()
+    return " ".join(w[:words]) + (" …" if len(w) > words else "")
 
 
 def _similarity(embedder: Embedder) -> Callable[[str, str], float]:

@@ -8,8 +8,9 @@ server gives none: then both orders must say yes). Thresholds were chosen by mea
 bench/relation_pairs.jsonl (98 made-up pairs from sport, business, courts, …; `python bench/calibrate.py`).
 
 Labels are given only where code and model agree:
-- contradiction: code evidence (figures, denial, opposed terms, the article's own contrast) AND
-  the model says same issue AND not the same point; conditional statements never.
+- contradiction: code evidence (figures, denial, opposed terms, order of steps, the article's own
+  contrast) AND the model says same issue AND not the same point; conditional statements never
+  (unless code found opposed figures or orders of steps).
 - agreement: the model says the same point AND code finds no conflict; two different sources.
 - conditional compatibility: both conditional, and the model says the same point.
 - scope difference: an earlier plan and a later report of it.
@@ -29,7 +30,7 @@ from ..errors import LLMError
 from ..extract import prompt, safe
 from ..llm import FatalLLMError, StructuredLLM
 from ..schemas import ModelAnswer, Relation, RelationKind, RelationType, Usage, YesNo
-from . import checks
+from . import checks, order
 from .questions import Unit, focus
 
 SAME_POINT = 0.65  # mean P(yes) of both orders; measured: agreement precision 0.8, recall 0.8; every pair
@@ -75,6 +76,8 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
         checks.shared_proposition(ta, tb, exclude, share=0.0) or checks.shared_names(ta, tb, exclude)
     ):
         pair.conflicts.append(("opposed", o))  # opposed words about the same things or people, not in passing
+    if o := order.conflict(ta, tb, similar):
+        pair.conflicts.append(("order", o))
     if a.claim.article == b.claim.article and a.party != b.party:
         second = tb if a.claim.span.start < b.claim.span.start else ta  # the later of the two in the article
         if checks.sets_against(second):
@@ -244,7 +247,7 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         return "agreement", "figure", "code+model", [*evidence, p.figure_match]
     if p.conflicts and same_issue and not same_yes:
         kind = p.conflicts[0][0]
-        if p.conditional and kind != "figure":
+        if p.conditional and kind not in ("figure", "order"):  # an order of steps is conditional by nature
             return "compare", "condition", "code", [*evidence, "both are conditional: compare the conditions"]
         relation: RelationType = "change_of_position" if same_party and a.date != b.date else "contradiction"
         return relation, kind, "code+model", evidence
@@ -300,6 +303,14 @@ def sentence_disputes(
     return out
 
 
-def focus_pair(i: int, j: int, units: list[Unit], claim_vecs: np.ndarray, sent_vecs: list[np.ndarray]) -> Pair:
-    """A pair with its cosine and the sentences each side is judged on."""
-    return Pair(i, j, float(claim_vecs[i] @ claim_vecs[j]), focus(units[i], units[j], sent_vecs, i, j))
+def focus_pair(
+    i: int,
+    j: int,
+    units: list[Unit],
+    claim_vecs: np.ndarray,
+    sent_vecs: list[np.ndarray],
+    chosen: tuple[int, int] | None = None,
+) -> Pair:
+    """A pair with its cosine and the sentences each side is judged on (the closest two, unless
+    code `chosen` them)."""
+    return Pair(i, j, float(claim_vecs[i] @ claim_vecs[j]), chosen or focus(units[i], units[j], sent_vecs, i, j))

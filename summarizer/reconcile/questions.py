@@ -311,6 +311,7 @@ class Candidate(NamedTuple):
     j: int
     question: int | None
     inside: bool
+    focus: tuple[int, int] | None = None  # the sentences to judge, where code chose them
 
 
 def questions(units: list[Unit], vecs: np.ndarray) -> list[list[int]]:

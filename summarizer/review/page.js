@@ -262,7 +262,8 @@
     const e = item(r.relation, r.sides.map((s) => s.article), actorsOf(r.sides), head,
       el("div", "note", r.id + questionLabel(r.question_id) + " · rests on: " + r.basis.replace("+", " + ")));
     if (r.context) e.append(el("div", "ev", "one sentence reports both: ", el("q", "q", r.context.quote)));
-    r.sides.forEach((s, i) => e.append(sideLine(s, Math.min(i, 1))));
+    // A third side is the first or the second side's party saying it again: its source opens in that party's pane.
+    r.sides.forEach((s, i) => e.append(sideLine(s, i < 2 ? i : s.speaker === r.sides[0].speaker ? 0 : 1)));
     for (const x of r.evidence) e.append(el("div", "ev", "check: " + x));
     e.append(el("div", "tools", button("Accept (a)", () => decide(r, "accept")), button("Reject (r)", () => decide(r, "reject"))));
     e.dataset.relation = r.id;
