@@ -61,7 +61,7 @@ _LEFT_CUT = re.compile(
     r"while|whereas|and|but|because|as|if|when|also|has|have|had|is|are|was|were|remains?)\s+",
     re.I,
 )
-_RIGHT_CUT = re.compile(r"\s+(?:and|but|which|that|while|whereas|because|if|unless|so|or|with|to)\b.*$", re.I)
+_RIGHT_CUT = re.compile(r"\s+(?:and|but|which|that|while|whereas|because|if|unless|so|or|with)\b.*$", re.I)
 _DETERMINERS = re.compile(r"^(?:any|a|an|the|such|this|that|these|those|some|every|no)\s+", re.I)
 _EMPTY = {"it", "this", "that", "they", "he", "she", "we", "there", "everything", "anything", "nothing", "process"}
 
