@@ -4,12 +4,15 @@ two however different their words, and the judge labels it only where the model 
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from summarizer.embed import HashingEmbedder, default_embedder
 from summarizer.reconcile import order, reconcile
 from summarizer.reconcile.judge import Pair, decide
 from summarizer.reconcile.questions import Unit
+from summarizer.render import render_tables
 from summarizer.schemas import ArticleExtraction, Claim, ModelAnswer, PublicationDate, Span, YesNo
 from summarizer.testing import FakeLLM
 
@@ -136,6 +139,9 @@ def test_two_sources_placing_one_step_at_opposite_ends_are_a_contradiction_in_on
     assert r.evidence[0].startswith("order of steps: one puts “sale of the club to its fans” first")
     assert any(e.startswith("and Board’s “The board has ruled out") for e in r.evidence)
     assert len(r.model_answers) == 4  # both pairs' answers are kept
+    row = next(json.loads(x) for x in render_tables(b)["relations.jsonl"].splitlines() if json.loads(x)["id"] == r.id)
+    assert row["a_quote"] == BOARD[0][1] and row["b_quote"] == TRUST[1]
+    assert [m["quote"] for m in row["more_sides"]] == [BOARD[2][1]]  # the table loses no side
 
 
 def test_an_order_conflict_the_model_does_not_see_as_one_issue_is_not_labelled() -> None:

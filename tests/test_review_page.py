@@ -214,6 +214,21 @@ def test_a_relation_shows_both_quotes_side_by_side(browser: Any, recorded: tuple
     p.close()
 
 
+def test_a_third_side_opens_in_its_partys_pane(browser: Any, recorded: tuple[Path, Briefing, Path]) -> None:
+    """A contradiction with one party's second statement as a third side: a click on that side shows
+    it in the pane of the party's first statement, beside the other party's."""
+    html, briefing, _ = recorded
+    r = next(r for r in briefing.relations if len(r.sides) > 2)
+    third = r.sides[2]
+    pane = "#pane-a" if third.speaker == r.sides[0].speaker else "#pane-b"
+    p = Page(browser, html)
+    p.page.click(f".item[data-relation='{r.id}'] .side >> nth=2")
+    assert p.page.input_value(f"{pane} select") == third.article
+    assert "".join(p.page.locator(f"{pane} .pbody .focus").all_text_contents()) == third.quote
+    assert not p.errors
+    p.close()
+
+
 def test_filters_search_and_keys(browser: Any, recorded: tuple[Path, Briefing, Path]) -> None:
     html, briefing, _ = recorded
     p = Page(browser, html)
