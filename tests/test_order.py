@@ -13,8 +13,9 @@ from summarizer.reconcile import order, reconcile
 from summarizer.reconcile.judge import Pair, decide
 from summarizer.reconcile.questions import Unit
 from summarizer.render import render_tables
-from summarizer.schemas import ArticleExtraction, Claim, ModelAnswer, PublicationDate, Span, YesNo
+from summarizer.schemas import ArticleExtraction, ModelAnswer, PublicationDate, Span, YesNo
 from summarizer.testing import FakeLLM
+from tests.test_judge import claim
 
 
 def test_the_step_a_sentence_puts_first_or_after_something() -> None:
@@ -77,19 +78,9 @@ def test_the_same_step_in_other_words_is_close_and_other_steps_are_not() -> None
 def _extraction(file: str, date: str, claims: list[tuple[str, str]]) -> ArticleExtraction:
     out, at = [], 0
     for n, (speaker, quote) in enumerate(claims, 1):
-        out.append(
-            Claim(
-                id=f"{file}#c{n}",
-                article=file,
-                speaker=speaker,
-                stance="asserts",
-                statement="s",
-                topic="the club's future",
-                quote=quote,
-                span=Span(start=at, end=at + len(quote)),
-                sentence_ids=[n],
-            )
-        )
+        c = claim(f"{file}#c{n}", file, speaker, quote)
+        c.span, c.sentence_ids = Span(start=at, end=at + len(quote)), [n]
+        out.append(c)
         at += len(quote) + 1
     return ArticleExtraction(
         file=file,
