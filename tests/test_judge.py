@@ -532,3 +532,22 @@ def test_yes_no_requests_go_in_prompt_cache_order_and_answers_keep_their_order()
     assert pairs[0].answers["same_point"].p_yes == [0.9, 0.6]  # Court first, then Lawyer first
     assert pairs[1].answers["same_point"].p_yes == [0.6, 0.3]
     assert pairs[2].answers["same_point"].p_yes == [0.9, 0.3]
+
+
+def test_a_claim_is_cut_into_sentences_as_its_article_was() -> None:
+    """A pair is judged, and a relation cites, one sentence of each claim: "U.S.", "Sen." and "2.1"
+    end no sentence (a cut there cited "… between Vladimir Putin and U." as a quote)."""
+    from summarizer.reconcile.questions import build_units
+
+    quote = (
+        "Sen. Ana Ruiz said the U.S. Senate will vote on the 2.1 billion dollar bill on Friday. It is expected to pass."
+    )
+    c = claim("a#c1", "a.txt", "Ana Ruiz", quote)
+    (u,) = build_units([extraction("a.txt", "2025-05-01", [c])], [], {}, [])
+    assert [u.sentence_text(i) for i in range(len(u.sentences))] == [
+        "Sen. Ana Ruiz said the U.S. Senate will vote on the 2.1 billion dollar bill on Friday.",
+        "It is expected to pass.",
+    ]
+    one = claim("a#c2", "a.txt", "Ana Ruiz", "The U.S. Senate will vote.")
+    (u,) = build_units([extraction("a.txt", "2025-05-01", [one])], [], {}, [])
+    assert u.sentences == [(0, len(one.quote))]

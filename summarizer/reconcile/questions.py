@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import actors as names
+from ..corpus import split_sentences
 from ..embed import Embedder
 from ..schemas import Actor, ArticleExtraction, Claim, ClaimRef, Span
 from . import checks
@@ -38,7 +39,7 @@ CONTRAST_WINDOW = 600  # "X, on the other hand, …" answers what came at most t
 ACROSS = 2  # across questions, each claim's nearest claims of other sources (the judge's budget still bounds calls)
 BLOCK_CELLS = 1 << 23  # cosines computed at once (32 MB): 512 rows of 16,000 claims, 83 rows of 100,000
 MAX_COMPONENT = 800  # larger kNN components are clustered greedily (leader clustering)
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[”\"’']?|$)")
+_MAYBE_TWO = re.compile(r"[.!?][”\"’')]*\s+\S|\n\s*\n")  # a sentence may end inside the quote
 
 
 @dataclass
@@ -137,13 +138,19 @@ def build_units(
             aid = spk.get(c.id)
             party = name_of[aid] if aid else ("narration" if c.speaker == "narration" else c.speaker)
             sents = [
-                (c.span.start + m.start(), c.span.start + m.end())
-                for m in _SENTENCE.finditer(c.quote)
-                if len(m.group(0).split()) >= 3
+                (c.span.start + a, c.span.start + b) for a, b in _sentences(c.quote) if len(c.quote[a:b].split()) >= 3
             ] or [(c.span.start, c.span.end)]
             sents = [(s + _lead(c.quote[s - c.span.start : e - c.span.start]), e) for s, e in sents]
             out.append(Unit(c, ex.publication_date.value, source_of.get(ex.file, ex.file), aid, party, sents))
     return out
+
+
+def _sentences(quote: str) -> list[tuple[int, int]]:
+    """The quote's sentences, cut as the article's were (syntok: not after "U.S.", "Sen." or "2.1");
+    most quotes are one sentence and skip the segmenter."""
+    if not _MAYBE_TWO.search(quote.rstrip()):
+        return [(0, len(quote))]
+    return split_sentences(quote, 0, len(quote))
 
 
 def _lead(text: str) -> int:
