@@ -115,6 +115,9 @@ def test_conditions_are_found_with_their_clause() -> None:
         "only if a surety of 10,000 pounds is paid"
     )
     assert checks.condition("The club won the cup.") is None
+    assert checks.condition("Talks resume only if the U.S. lifts the tariffs. The talks begin in May.") == (
+        "only if the U.S. lifts the tariffs"  # an initial's full stop ends no clause; the sentence's does
+    )
 
 
 def test_an_earlier_plan_and_a_later_report_are_a_status_update() -> None:

@@ -391,6 +391,10 @@ SAME_CONDITION = (
 )
 
 
+# A condition ends at a clause's end, not at the full stop of an initial ("only if the U.S. agrees").
+_CLAUSE_END = re.compile(r"[;:!?”\"](?:\s|$)|(?<!\b[A-Z])\.(?:\s|$)|,\s")
+
+
 @lru_cache(maxsize=1 << 14)  # pure, and called with the same quotes for every pair
 def condition(text: str) -> str | None:
     """The condition clause of a conditional statement ('provided that …'), else None."""
@@ -398,7 +402,7 @@ def condition(text: str) -> str | None:
     if not m:
         return None
     rest = text[m.start() :]
-    clause = re.split(r"[.;:!?”\"](?:\s|$)|,\s", rest)[0]
+    clause = _CLAUSE_END.split(rest)[0]
     return clause.strip() if len(clause.split()) >= 3 else None
 
 
