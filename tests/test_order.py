@@ -46,6 +46,8 @@ def test_the_step_a_sentence_puts_first_or_after_something() -> None:
     assert placed("He spoke to reporters after the meeting ended.") == []
     assert placed("The season starts in August and ends in May.") == []
     assert placed("It can only happen after the vote.") == []  # a pronoun is no step
+    assert placed("It has sold a stake only once before, in 1988.") == []  # "once" as one time (TimeBank)
+    assert placed("The bank will lend only after the audit.") == [("after", "bank will lend")]
 
 
 def test_opposite_places_of_the_same_step_conflict_and_other_steps_do_not() -> None:

@@ -47,7 +47,7 @@ _FIRST = [
 _AFTER = [
     re.compile(
         rf"{_START}(?P<s>{_NP})\s+(?:{_MODAL}\s+(?:only\s+)?{_HAPPEN}\s+(?:only\s+)?(?:after|once)|"
-        rf"{_MODAL}\s+(?:not|never)\s+{_HAPPEN}\s+(?:before|until)|only\s+(?:after|once))\s+(?P<p>{_OBJ})",
+        rf"{_MODAL}\s+(?:not|never)\s+{_HAPPEN}\s+(?:before|until)|only\s+after)\s+(?P<p>{_OBJ})",
         re.I,
     ),
     re.compile(rf"{_START}(?P<s>{_NP})\s+{_MODAL}\s+(?:first\s+)?be\s+preceded\s+by\s+(?P<p>{_OBJ})", re.I),
