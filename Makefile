@@ -2,7 +2,7 @@
 PY ?= python
 PYTEST_FLAGS = -q --block-network --allowed-hosts=127.0.0.1
 
-.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate bench bench-embedded bench-runtime eval stages
+.PHONY: install test review-screenshot devsets wheel-smoke bench-busy lint schemas record record-new calibrate calibrate-conditions bench bench-embedded bench-runtime eval stages
 
 install:
 	$(PY) -m pip install -e ".[local,test]"
@@ -35,6 +35,10 @@ record-new:
 # The judge's calibration on labelled made-up pairs (embedded model, ~3 min).
 calibrate:
 	$(PY) bench/calibrate.py
+
+# Whether the model tells two wordings of one condition apart from other conditions (embedded model, ~1 min).
+calibrate-conditions:
+	$(PY) bench/same_condition.py
 
 bench:
 	$(PY) bench/run.py
