@@ -11,7 +11,7 @@ from bench/relation_pairs.jsonl's condition pairs (same) plus made-up same and o
 One run here (2026-11-24, qwen2.5-coder-1.5b): same conditions 0.51-0.68 mean P(yes) of both orders,
 other conditions 0.44-0.59; at 0.60 the model selects 8 of 13 same pairs and no other, but every pair
 it selects already has cosine >= 0.60 (code matches it), and every same pair below cosine 0.60 scores
-0.51-0.59, inside the range of other conditions: the question adds nothing the embeddings lack.
+0.51-0.58, inside the range of other conditions: the question adds nothing the embeddings lack.
 """
 
 from __future__ import annotations
