@@ -12,15 +12,15 @@ from .. import actors as names
 _PARTY = r"(?P<{g}>(?:the |The )?[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){{0,3}}|(?:the|The) [a-z]{{3,}})"
 _DISPUTE_VERBS = r"maintains?|insists?|says|argues?|contends?|counters?|disputes?|denies|rejects?|claims?"
 _WHILE = re.compile(
-    r"\b(?:While|Whereas|Although|Though)\s+(?P<a>" + _PARTY.format(g="pa") + r"\s+[^,;]{6,}?),\s+"
-    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,})"
+    r"\b(?:While|Whereas|Although|Though)\s+(?P<a>" + _PARTY.format(g="pa") + r"\s+[^,;]{6,300}?),\s+"
+    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,600})"
 )
 _THOUGH = re.compile(
-    r"(?P<a>\b[a-z][^,;]{12,}?),?\s+(?:though|although|but|whereas|while)\s+"
-    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,})"
+    r"(?P<a>\b[a-z][^,;]{12,300}?),?\s+(?:though|although|but|whereas|while)\s+"
+    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+(?:" + _DISPUTE_VERBS + r")\b[^.;]{6,600})"
 )
 _SPLIT = re.compile(
-    r"(?P<a>(?:(?<=[,;:] )|^)[^,;:]{6,}?,? which (?P<pa>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
+    r"(?P<a>(?:(?<=[,;:] )|^)[^,;:]{6,300}?,? which (?P<pa>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"
     r"(?P<va>accepted|agreed to|backed|supported|approved))"
     r"\s+(?:and|but|while)\s+"
     r"(?P<b>(?P<pb>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,2}) (?:has |had |have )?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import actors as names
-from ..corpus import Article
+from ..corpus import TITLE_ABBREVIATIONS, Article
 from ..schemas import Actor
 from . import rules
 
@@ -37,11 +37,15 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
 
 
 def strip_leading(name: str) -> str:
-    """A name without the capitalised sentence-opening words before it ("If Hillary" → "Hillary")."""
+    """A name without the capitalised sentence-opening words before it ("If Hillary" → "Hillary") and
+    without an abbreviated title ("Pres. Obama" → "Obama", "Sen. Ted Cruz" → "Ted Cruz")."""
     words = name.split()
-    while len(words) > 1 and names.fold(words[0]) in rules.LEADING:
+    while len(words) > 1 and (names.fold(words[0]) in rules.LEADING or words[0] in _TITLES):
         words = words[1:]
     return " ".join(words)
+
+
+_TITLES = {f"{t}." for t in TITLE_ABBREVIATIONS}
 
 
 def _fullest_form(name: str, text: str) -> str:

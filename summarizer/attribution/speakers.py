@@ -9,6 +9,7 @@ from .. import actors as names
 from ..corpus import Article, Block, Sentence
 from ..schemas import Actor
 from . import rules
+from .disputes import disputes
 from .mentions import mention_positions
 
 
@@ -31,9 +32,12 @@ def _names(
     speaker is reported to have said ("Polyansky said that Moscow had requested …") is content, not
     a second speaker."""
     hits: list[tuple[int, int, Actor]] = []
+    # The parties of a dispute the sentence reports ("While the White House …, Moscow insists …",
+    # "…, though Kyiv maintains …") are its sides, not its speaker.
+    sides = [span for d in disputes(text) for span in (d.a, d.b)]
     for rule in patterns:
         for m in rule.finditer(text):
-            if _in_relative_clause(text, m.start("name")):
+            if _in_relative_clause(text, m.start("name")) or any(a <= m.start("name") < b for a, b in sides):
                 continue
             words = m.group("name").split()
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
