@@ -173,3 +173,17 @@ def test_pairs_join_two_parties_and_never_one_party_with_itself() -> None:
     vecs[1] = vecs[2] = vecs[0]  # one step in three sentences
     assert order.pairs(placed, vecs, set()) == [(0, 1, (0, 0))]
     assert order.pairs(placed, vecs, {(0, 1)}) == []  # already a candidate
+
+
+def test_a_step_put_first_is_paired_with_its_closest_few_only() -> None:
+    """A corpus that is all procedure stays bounded: each statement that puts a step first gets its
+    PER_STEP closest statements that put it after something, the closest first."""
+    placed = [order.Placed(0, 0, "Trust", order.Step("first", "sale of the club"))]
+    placed += [order.Placed(n, 0, f"Party {n}", order.Step("after", "sale of the club", "x")) for n in range(1, 7)]
+    vecs = np.zeros((7, 7))
+    vecs[:, 0] = 1.0
+    for n in range(1, 7):
+        vecs[n, n] = n * 0.1  # the further down, the further from the first statement's step
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    got = order.pairs(placed, vecs, set())
+    assert [j for _, j, _ in got] == [1, 2, 3][: order.PER_STEP]

@@ -31,6 +31,9 @@ from .questions import Unit
 SAME_STEP = 0.60  # cosine of two step phrases: the same step in other words 0.63-0.88 ("meeting of leaders" /
 # "summit between the two leaders" 0.68), other steps ≤ 0.53 ("vote of the members" / "referendum"); tests/test_order.py
 
+PER_STEP = 3  # pairs for each statement that puts a step first (the judge's budget bounds the calls as well)
+_ROWS = 512  # rows of step cosines computed at once
+
 _W = r"[\w’'-]+"
 _NP = rf"(?:{_W}\s+){{0,11}}?{_W}"  # a phrase of up to twelve words; cut at clause words afterwards
 _OBJ = rf"(?:{_W}\s+){{0,11}}{_W}"  # the same, as long as it goes (objects: cut on the right)
@@ -128,23 +131,30 @@ class Placed:
 
 
 def pairs(
-    placed: list[Placed], vecs: np.ndarray, taken: set[tuple[int, int]]
+    placed: list[Placed], vecs: np.ndarray, taken: set[tuple[int, int]], k: int = PER_STEP
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(i, j, focus) of two parties' statements that put the same step (cosine of the step
-    phrases' vectors `vecs`, one row per `placed`) first and after something; not in `taken`."""
+    phrases' vectors `vecs`, one row per `placed`) first and after something; not in `taken`. Each
+    statement that puts a step first is paired with its `k` closest (bounded work on a corpus that is
+    all procedure; the cosines are computed a block of rows at a time)."""
     firsts = [n for n, p in enumerate(placed) if p.step.place == "first"]
     afters = [n for n, p in enumerate(placed) if p.step.place == "after"]
-    if not firsts or not afters:
-        return []
-    sims = vecs[firsts] @ vecs[afters].T
     out: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, c in zip(*np.nonzero(sims >= SAME_STEP), strict=True):
-        f, a = placed[firsts[r]], placed[afters[c]]
-        if f.party == a.party or f.unit == a.unit:
-            continue
-        (i, si), (j, sj) = sorted([(f.unit, f.sentence), (a.unit, a.sentence)])
-        if (i, j) not in taken and (i, j) not in out:
-            out[(i, j)] = (si, sj)
+    for start in range(0, len(firsts) if afters else 0, _ROWS):
+        block = firsts[start : start + _ROWS]
+        sims = vecs[block] @ vecs[afters].T
+        for r, n in enumerate(block):
+            f, got = placed[n], 0
+            for c in sorted(np.flatnonzero(sims[r] >= SAME_STEP), key=lambda c: (-sims[r, c], c)):
+                a = placed[afters[c]]
+                if got >= k:
+                    break
+                if f.party == a.party or f.unit == a.unit:
+                    continue
+                (i, si), (j, sj) = sorted([(f.unit, f.sentence), (a.unit, a.sentence)])
+                if (i, j) not in taken and (i, j) not in out:
+                    out[(i, j)] = (si, sj)
+                    got += 1
     return [(i, j, focus) for (i, j), focus in sorted(out.items())]
 
 
