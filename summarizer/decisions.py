@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from . import actors as names
 from .errors import UserError
+from .render import opening
 from .schemas import (
     Actor,
     ArticleExtraction,
@@ -197,8 +198,7 @@ def _by_name(name: str, actors: list[Actor]) -> Actor | None:
 
 
 def _cite(ev: Evidence) -> str:
-    words = ev.quote.split()
-    return f"{ev.file} “{' '.join(words[:8])}{' …' if len(words) > 8 else ''}”"
+    return f"{ev.file} “{opening(ev.quote, 8)}”"
 
 
 def _subject(d: RelationDecision | SpeakerDecision | MergeDecision | SplitDecision) -> str:

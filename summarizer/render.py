@@ -214,13 +214,14 @@ def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
                 out.append(
                     f"  - [{labels.get(a.article, '?')}] {md_escape(a.speaker)} vs "
                     f"[{labels.get(c.article, '?')}] {md_escape(c.speaker)}: "
-                    f"{quote(_short(a.quote))} / {quote(_short(c.quote))}"
+                    f"{quote(opening(a.quote))} / {quote(opening(c.quote))}"
                 )
         out.append("")
     return out
 
 
-def _short(text: str, words: int = 14) -> str:
+def opening(text: str, words: int = 14) -> str:
+    """The first `words` words of a quote, with "…" where it goes on (to cite it in a line)."""
     w = text.split()
     return " ".join(w[:words]) + (" …" if len(w) > words else "")
 

@@ -22,6 +22,7 @@ from .. import actors as names
 from ..decisions import Review, relation_key
 from ..embed import Embedder
 from ..llm import StructuredLLM
+from ..render import opening
 from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
 from . import naming, order
 from . import questions as q
@@ -210,7 +211,7 @@ def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q
             if first is not None and first.kind == r.kind:
                 extra = ref_of[units[other].claim.id]
                 first.sides.append(extra)
-                first.evidence += [f"and {extra.speaker}’s “{_opening(extra.quote)}”: {e}" for e in r.evidence]
+                first.evidence += [f"and {extra.speaker}’s “{opening(extra.quote, 8)}”: {e}" for e in r.evidence]
                 first.model_answers += r.model_answers
                 merged = True
                 break
@@ -221,11 +222,6 @@ def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q
             kept.setdefault((ref.claim_id, ref.quote, units[other].party, units[other].source), r)
         out.append(r)
     return out
-
-
-def _opening(text: str, words: int = 8) -> str:
-    w = text.split()
-    return " ".join(w[:words]) + (" …" if len(w) > words else "")
 
 
 def _similarity(embedder: Embedder) -> Callable[[str, str], float]:
