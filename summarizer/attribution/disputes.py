@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import actors as names
 
@@ -41,7 +42,12 @@ class Dispute:
 
 def disputes(sentence: str) -> list[Dispute]:
     """Opposed positions of two parties that one sentence reports side by side."""
-    out = []
+    return list(_disputes(sentence))
+
+
+@lru_cache(maxsize=1 << 14)  # pure; the speaker rules ask it of the same sentences and paragraphs again and again
+def _disputes(sentence: str) -> tuple[Dispute, ...]:
+    out: list[Dispute] = []
     for rx, how in ((_WHILE, "while … insists"), (_SPLIT, "accepted … rejected"), (_THOUGH, "… though … maintains")):
         for m in rx.finditer(sentence):
             pa = m.groupdict().get("pa")
@@ -51,4 +57,4 @@ def disputes(sentence: str) -> list[Dispute]:
             out.append(Dispute(m.span("a"), m.span("b"), pa, pb, how))
         if out:
             break
-    return out
+    return tuple(out)
