@@ -202,25 +202,22 @@ def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q
         if r.relation != "contradiction":
             out.append(r)
             continue
-        ref_of = {r.sides[0].claim_id: r.sides[0], r.sides[1].claim_id: r.sides[1]}
-        merged = False
-        for shared, other in ((i, j), (j, i)):
-            ref = ref_of[units[shared].claim.id]
-            key = (ref.claim_id, ref.quote, units[other].party, units[other].source)
+        ref_of = {s.claim_id: s for s in r.sides}
+        keys = [  # either side may be the statement that two of the other party's contradict
+            ((ref.claim_id, ref.quote, units[other].party, units[other].source), ref_of[units[other].claim.id])
+            for ref, other in ((ref_of[units[i].claim.id], j), (ref_of[units[j].claim.id], i))
+        ]
+        for key, extra in keys:
             first = kept.get(key)
             if first is not None and first.kind == r.kind:
-                extra = ref_of[units[other].claim.id]
                 first.sides.append(extra)
                 first.evidence += [f"and {extra.speaker}’s “{opening(extra.quote, 8)}”: {e}" for e in r.evidence]
                 first.model_answers += r.model_answers
-                merged = True
                 break
-        if merged:
-            continue
-        for shared, other in ((i, j), (j, i)):
-            ref = ref_of[units[shared].claim.id]
-            kept.setdefault((ref.claim_id, ref.quote, units[other].party, units[other].source), r)
-        out.append(r)
+        else:
+            for key, _ in keys:
+                kept.setdefault(key, r)
+            out.append(r)
     return out
 
 
