@@ -23,7 +23,9 @@ _CUE = re.compile(
     r"signing|talks|a\s+meeting)|hinges?\s+on|depends?\s+on|conditional\s+on|(?:demand|insist)(?:s|ed|ing)?\s+that)\b",
     re.I,
 )
-_CLAUSE_END = re.compile(r"[,;:.!?—–]|\s-\s|\band\s+(?:that|then)\b")
+# A clause ends at punctuation, but not at an initial's full stop ("provided the U.S. lifts …") or a
+# decimal point ("only if growth tops 2.5 percent").
+_CLAUSE_END = re.compile(r"[,;:!?—–]|(?<!\b[A-Z])\.(?=\s|$)|\s-\s|\band\s+(?:that|then)\b")
 
 
 def conditions_from_text(

@@ -95,3 +95,15 @@ def test_a_demand_the_model_copied_short_is_completed_in_the_texts_words() -> No
     # A demand not copied from the sentence stays the model's reading.
     read = cut_short.model_copy(update={"demand": "a pay rise of five percent"})
     assert in_own_words(read) == read
+
+
+def test_a_condition_runs_past_an_initials_full_stop_and_a_decimal_point() -> None:
+    text = (
+        "Exporter Ina Sol said shipments resume only if the U.S. lifts the tariffs on steel.\n"
+        "Chairman Tom Ruiz said the bonus is paid provided that growth tops 2.5 percent this year.\n"
+    )
+    found = {(p.holder, p.demand) for p in run(text)}
+    assert found == {
+        ("Ina Sol", "only if the U.S. lifts the tariffs on steel"),
+        ("Tom Ruiz", "provided that growth tops 2.5 percent this year"),
+    }
