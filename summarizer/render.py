@@ -233,6 +233,7 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
     verdict = {
         "changed": "position changed",
         "tone_only": "tone changed, condition the same",
+        "conditional": "not a reversal: a condition at both dates, worded differently (compare them)",
         "unchanged": "position unchanged",
         "unclassified": "not classified",
     }

@@ -338,7 +338,7 @@ class Timeline(Strict):
     topic: str
     question_id: str | None = None
     points: list[ClaimRef]
-    change: Literal["changed", "tone_only", "unchanged", "unclassified"]
+    change: Literal["changed", "tone_only", "conditional", "unchanged", "unclassified"]
     evidence: list[str] = Field(default_factory=list, description="Why code classified the change so.")
 
 

@@ -118,6 +118,10 @@ def test_conditions_are_found_with_their_clause() -> None:
     assert checks.condition("Talks resume only if the U.S. lifts the tariffs. The talks begin in May.") == (
         "only if the U.S. lifts the tariffs"  # an initial's full stop ends no clause; the sentence's does
     )
+    assert checks.condition("The match can only go ahead once the pitch is inspected.") == (
+        "only go ahead once the pitch is inspected"  # "only" and its cue apart by the verb
+    )
+    assert checks.condition("The only time they met after the war was in 1950.") is None
 
 
 def test_an_earlier_plan_and_a_later_report_are_a_status_update() -> None:

@@ -248,6 +248,35 @@ def test_a_softer_wording_of_the_same_condition_is_tone_not_a_reversal() -> None
     ]
 
 
+def test_a_condition_at_both_dates_in_other_words_is_not_a_reversal() -> None:
+    from summarizer.reconcile.timelines import classify
+
+    emb = default_embedder()
+
+    def similar(x: str, y: str) -> float:
+        vx, vy = emb.embed([x, y])
+        return float(vx @ vy)
+
+    # A hard "ruled out before X" and a soft "open, provided Y": the step waits for a condition both
+    # times; whether X and Y are one condition, code cannot tell, so the editor gets both, verbatim.
+    hard = "The union ruled out a return to work before the night shift is restored."
+    soft = "The union is open to a return to work, provided that managers publish the rota in advance."
+    a = unit("a#c1", "a.txt", "Union", hard, "2025-01-05", "union")
+    b = unit("b#c1", "b.txt", "Union", soft, "2025-03-01", "union")
+    change, evidence = classify([0, 1], [a, b], {}, similar)
+    assert change == "conditional"
+    assert evidence == [
+        "2025-01-05 → 2025-03-01: a condition at both dates, in a different tone (one negated, one not)",
+        "the conditions as each date words them: 2025-01-05: “before the night shift is restored”; "
+        "2025-03-01: “provided that managers publish the rota in advance”",
+    ]
+    # Other numbers in the condition are a change, however close the wording.
+    c = unit("c#c1", "c.txt", "Union", "The union will only sign if wages rise by 5 percent.", "2025-01-05", "union")
+    d = unit("d#c1", "d.txt", "Union", "The union will only sign if wages rise by 8 percent.", "2025-03-01", "union")
+    change, evidence = classify([0, 1], [c, d], {}, similar)
+    assert change == "changed" and "5 percent" in evidence[0] and "8 percent" in evidence[0]
+
+
 def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue() -> None:
     from summarizer.reconcile import checks
     from summarizer.reconcile.judge import code_checks

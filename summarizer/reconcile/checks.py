@@ -380,8 +380,13 @@ def opposed_terms(a: str, b: str) -> str | None:
 
 # ------------------------------------------------------------------------------------ conditions
 
+_ONLY_VERBS = (
+    "be|take|takes|place|come|comes|happen|happens|begin|begins|start|starts|resume|resumes|"
+    "proceed|proceeds|go|goes|ahead|held|signed|agreed|possible"
+)
 _CONDITION = re.compile(
-    r"\b(?:only (?:if|after|when|once|with|until)|provided(?: that)?|providing|unless|on (?:the )?condition|"
+    r"\b(?:only (?:if|after|when|once|with|until)|only (?:(?:" + _ONLY_VERBS + r") ){1,3}?(?:after|once|if|when)|"
+    r"provided(?: that)?|providing|unless|on (?:the )?condition|"
     r"as long as|must (?:first|be)|before (?:any|the|a|an|it|its|they|their|he|his|she|her|we|our)|not before|"
     r"until|once|if)\b|(?<=\bnot )\w+(?: \w+)? without\b",
     re.I,

@@ -3,8 +3,10 @@ at two dates, whether the position changed, only the tone changed, or nothing ch
 
 The verdict is code's, from the pair evidence: opposed terms, a denial or differing figures between
 two dates make a change; two conditional statements whose conditions the model finds the same (or
-that code finds close) with a different tone make "tone changed, condition unchanged"; the same
-statement is "unchanged". A softer wording of the same condition is never called a reversal.
+that code finds close) with a different tone make "tone changed, condition unchanged"; two
+conditional statements whose conditions are worded differently make "conditional at both dates"
+(the conditions side by side, for the editor to compare); the same statement is "unchanged". A
+softer wording of a condition is never called a reversal.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .questions import GROUP_COSINE, Unit, group
 
 TIMELINE_COSINE = GROUP_COSINE  # one speaker's claims on one question: the same measured threshold
 
-Change = Literal["changed", "tone_only", "unchanged", "unclassified"]
+Change = Literal["changed", "tone_only", "conditional", "unchanged", "unclassified"]
 
 
 def positions(members: list[int], units: list[Unit]) -> list[Position]:
@@ -90,17 +92,22 @@ def classify(
             if following.get(units[x].date or "") == units[y].date:  # each step between adjacent dates
                 verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))), similar)
                 verdicts.append(verdict)
-                if why:
+                if why and why not in evidence:
                     evidence.append(why)
-    order: tuple[Change, ...] = ("changed", "tone_only", "unchanged")
-    for v in order:  # a change anywhere counts; then tone; then sameness
+    conditions = _conditions(idx, units)
+    order: tuple[Change, ...] = ("changed", "tone_only", "conditional", "unchanged")
+    for v in order:  # a change anywhere counts; then tone; then conditions to compare; then sameness
         if v in verdicts:
-            return v, evidence
-    return "unclassified", evidence or [_conditions(idx, units) or "no check could classify the change"]
+            return v, [*evidence, conditions] if v == "conditional" and conditions else evidence
+    if evidence:
+        return "unclassified", evidence
+    return "unclassified", [
+        f"no check could classify the change; {conditions}" if conditions else "no check could classify the change"
+    ]
 
 
 def _conditions(idx: list[int], units: list[Unit]) -> str | None:
-    """Without a verdict, the conditions each date states, verbatim: the editor compares them."""
+    """The conditions each date states, verbatim: the editor compares them."""
     by_date: dict[str, list[str]] = defaultdict(list)
     for i in idx:
         c = checks.condition(units[i].claim.quote)
@@ -110,23 +117,31 @@ def _conditions(idx: list[int], units: list[Unit]) -> str | None:
     if not by_date:
         return None
     dated = "; ".join(f"{d or 'undated'}: " + ", ".join(f"“{c}”" for c in cs) for d, cs in sorted(by_date.items()))
-    return f"no check could classify the change; the conditions as each date words them: {dated}"
+    return f"the conditions as each date words them: {dated}"
 
 
 def _step(a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float]) -> tuple[Change, str | None]:
     """One step between two dates: conditions first (a softer wording of the same condition is tone)."""
     ta, tb = a.claim.quote, b.claim.quote
     ca, cb = checks.condition(ta), checks.condition(tb)
-    conflict = (
-        checks.denial(ta, tb) or checks.opposed_terms(ta, tb) or next(iter(checks.figure_conflicts(ta, tb)), None)
-    )
+    figure = next(iter(checks.figure_conflicts(ta, tb)), None)  # other numbers: a change, even in a condition
+    negated = checks.denial(ta, tb) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
     same = p is not None and says_yes(p.answers.get("same_point"), SAME_POINT)
+    shared = checks.shared_proposition(ta, tb, share=0.0)
+    if figure and shared:
+        return "changed", f"{a.date} → {b.date}: {figure}"
     if ca and cb and similar(ca, cb) >= checks.SAME_CONDITION:
         if checks.negative(ta) != checks.negative(tb) or not same:
             return "tone_only", f"{a.date} → {b.date}: the same condition (“{ca}” / “{cb}”), in other words"
         return "unchanged", f"{a.date} → {b.date}: the same condition, the same point"
-    if conflict and checks.shared_proposition(ta, tb, share=0.0):
-        return "changed", f"{a.date} → {b.date}: {conflict}"
+    if negated and shared and not (ca and cb):
+        return "changed", f"{a.date} → {b.date}: {negated}"
+    if ca and cb:
+        # Conditional at both dates: "ruled out before X" and "open, provided Y" both make the step
+        # wait for a condition, so the negation is the tone, not a reversal. Whether X and Y are the
+        # same condition, code cannot tell (their wording is not close): the editor compares them.
+        tone = ", in a different tone (one negated, one not)" if checks.negative(ta) != checks.negative(tb) else ""
+        return "conditional", f"{a.date} → {b.date}: a condition at both dates{tone}"
     if same:
         return "unchanged", f"{a.date} → {b.date}: the model finds the same point"
     return "unclassified", None
