@@ -323,7 +323,7 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
     if model_actor.type == "person" and (m := _DATA_SOURCE.search(text)) and not mention_before(model_actor, text, m):
         # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith.
         return Speaker(None, "narration", [f"speaker_is_a_poll_or_study (model said {said!r}): narration"])
-    if disputes(text):
+    if any(not d.attributed_a for d in disputes(text)):
         # "While the White House is optimistic, Moscow insists …": the outlet reports both parties.
         return Speaker(None, "narration", [f"speaker_is_the_outlet_reporting_a_dispute (model said {said!r})"])
     if supported(article, sents, model_actor):

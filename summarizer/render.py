@@ -25,7 +25,7 @@ RELATION_TITLES = {
     "compare": "positions to compare",
 }
 KIND_TITLES = {
-    "figure": "figures differ",
+    "figure": "figures",  # "figures differ on …" or "same figure for …": the check line says which
     "denial": "one denies the other",
     "opposed": "opposed terms",
     "order": "order of steps differs",

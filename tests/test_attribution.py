@@ -447,6 +447,9 @@ def test_the_parties_of_a_reported_dispute_are_not_the_sentences_speaker() -> No
         "Venn also raised doubts about the deal, noting that the contract ended in May, though Ruiz maintains it holds."
     )
     assert explicit_speaker(text, [VENN, RUIZ]) == VENN
+    # "…, the union said, a claim the league rejected": the sentence is the union's; the league is the other side.
+    text = "The season will resume in May, the Union said on Friday, a claim the League rejected."
+    assert explicit_speaker(text, [league, union]) == union
 
 
 def test_a_dispute_is_read_in_time_linear_in_the_text() -> None:

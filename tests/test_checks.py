@@ -157,11 +157,47 @@ def test_near_duplicates() -> None:
             "Acme Steel has rejected",
             "Acme Steel",
         ),
+        (
+            "The striker was injured in training, the club said on Friday, a claim the league disputed.",
+            "The striker was injured in training, the club said on Friday",
+            "the league disputed",
+            "the league",
+        ),
+        (
+            "The builder says the bridge was finished on time, which the council denies.",
+            "The builder says the bridge was finished on time",
+            "the council denies",
+            "the council",
+        ),
     ],
 )
 def test_a_dispute_reported_in_one_sentence(sentence: str, a: str, b: str, party_b: str) -> None:
     (d,) = disputes(sentence)
     assert sentence[d.a[0] : d.a[1]].endswith(a) and sentence[d.b[0] : d.b[1]] == b and d.party_b == party_b
+
+
+def test_a_side_is_compared_in_its_own_words_without_the_rejection_it_reports() -> None:
+    from summarizer.attribution.disputes import own_part
+
+    reported = "The club said the fee was paid in full, a claim the league rejected. The club signed Silva."
+    assert own_part(reported) == "The club said the fee was paid in full. The club signed Silva."
+    # So the league's rejection is no denial between the club and a second source that says the same.
+    assert checks.denial(own_part(reported), "The fee was paid in full, the player's agent confirmed.") is None
+    assert checks.denial(reported, "The fee was paid in full, the player's agent confirmed.") is not None
+
+
+def test_open_to_and_the_end_of_are_no_opposed_terms() -> None:
+    # "open to a sale" is willing, not the opposite of "close"; "at the end of June" says when.
+    assert (
+        checks.opposed_terms("The owners will close the stadium.", "The owners are open to selling the stadium.")
+        is None
+    )
+    assert (
+        checks.opposed_terms("Talks could only begin after the vote.", "The season will close at the end of May.")
+        is None
+    )
+    assert checks.opposed_terms("The pool is open to the public.", "The pool is closed.") is not None
+    assert checks.opposed_terms("The strike began on Monday.", "The strike ended on Monday.") is not None
 
 
 def test_a_sentence_without_two_parties_is_no_dispute() -> None:

@@ -277,6 +277,35 @@ def test_a_condition_at_both_dates_in_other_words_is_not_a_reversal() -> None:
     assert change == "changed" and "5 percent" in evidence[0] and "8 percent" in evidence[0]
 
 
+def test_the_speakers_own_name_is_no_shared_proposition_between_two_dates() -> None:
+    from summarizer.reconcile.timelines import classify
+
+    # One speaker's name is in both quotes whatever they say: "not" in the second is no reversal of the first.
+    a = unit(
+        "a#c1", "a.txt", "Ana Lind", "Coach Ana Lind said the club would fight the decision.", "2025-01-05", "lind"
+    )
+    b = unit(
+        "b#c1", "b.txt", "Ana Lind", "Coach Ana Lind told fans that relegation was not certain.", "2025-03-01", "lind"
+    )
+    change, _ = classify([0, 1], [a, b], {}, lambda x, y: 0.0, {"ana", "lind"})
+    assert change == "unclassified"
+    c = unit("c#c1", "c.txt", "Ana Lind", "Coach Ana Lind said relegation was certain.", "2025-01-05", "lind")
+    change, evidence = classify([0, 1], [c, b], {}, lambda x, y: 0.0, {"ana", "lind"})
+    assert change == "changed" and "“not”" in evidence[0]  # the same proposition negated: a change
+
+
+def test_a_quote_given_again_at_a_later_date_is_unchanged() -> None:
+    from summarizer.reconcile.timelines import classify
+
+    said = '"The fee was paid in full," the chairman told reporters.'
+    a = unit("a#c1", "a.txt", "Chairman", f"The club rejected the league's claim. {said}", "2025-01-05", "chair")
+    b = unit("b#c1", "b.txt", "Chairman", f"{said[:-1]} in January.", "2025-03-01", "chair")
+    assert classify([0, 1], [a, b], {}, lambda x, y: 0.0) == (
+        "unchanged",
+        ["2025-01-05 → 2025-03-01: the same words at both dates"],
+    )
+
+
 def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue() -> None:
     from summarizer.reconcile import checks
     from summarizer.reconcile.judge import code_checks

@@ -1,6 +1,7 @@
 """Opposed positions of two parties that one sentence reports side by side ("While the White House
-is optimistic, Moscow insists …", "a demand which Kyiv accepted and Moscow rejected"): the outlet's
-report of a dispute. Extraction keeps such a sentence as a claim; reconciliation shows its two sides."""
+is optimistic, Moscow insists …", "a demand which Kyiv accepted and Moscow rejected", "…, the union
+said, a claim the company rejected"): the outlet's report of a dispute. Extraction keeps such a
+sentence as a claim; reconciliation shows its two sides."""
 
 from __future__ import annotations
 
@@ -28,6 +29,16 @@ _SPLIT = re.compile(
     r"(?P<vb>rejected|refused|opposed|dismissed))"
 )
 
+_REJECTED_VERBS = r"(?:has |had |have )?(?:rejected|rejects|denied|denies|disputed|disputes|dismissed|dismisses)"
+_CLAIM_REJECTED = re.compile(
+    r"(?P<a>^[^;]{12,300}?),\s+(?:(?:a|the) claim|claims|an allegation|allegations|an accusation|accusations|"
+    r"a charge|charges|an assertion|a report|reports)\s+(?:that\s+|which\s+)?"
+    r"(?P<b>" + _PARTY.format(g="pb") + r"\s+" + _REJECTED_VERBS + r"\b[^.;]{0,300})"
+)
+_WHICH_REJECTED = re.compile(
+    r"(?P<a>^[^;]{12,300}?),\s+which\s+(?P<b>" + _PARTY.format(g="pb") + r"\s+" + _REJECTED_VERBS + r"\b[^.;]{0,300})"
+)
+
 
 @dataclass(frozen=True)
 class Dispute:
@@ -38,6 +49,7 @@ class Dispute:
     party_a: str | None  # the party named in the text (None: the claim's own speaker)
     party_b: str
     how: str
+    attributed_a: bool = False  # side a carries the sentence's own attribution ("…, the union said, a claim …")
 
 
 def disputes(sentence: str) -> list[Dispute]:
@@ -48,13 +60,33 @@ def disputes(sentence: str) -> list[Dispute]:
 @lru_cache(maxsize=1 << 14)  # pure; the speaker rules ask it of the same sentences and paragraphs again and again
 def _disputes(sentence: str) -> tuple[Dispute, ...]:
     out: list[Dispute] = []
-    for rx, how in ((_WHILE, "while … insists"), (_SPLIT, "accepted … rejected"), (_THOUGH, "… though … maintains")):
+    for rx, how, attributed_a in (
+        (_WHILE, "while … insists", False),
+        (_SPLIT, "accepted … rejected", False),
+        (_THOUGH, "… though … maintains", False),
+        (_CLAIM_REJECTED, "…, a claim … rejected", True),
+        (_WHICH_REJECTED, "…, which … denied", True),
+    ):
         for m in rx.finditer(sentence):
             pa = m.groupdict().get("pa")
             pb = m["pb"]
             if pa and names.fold(pa) == names.fold(pb):
                 continue
-            out.append(Dispute(m.span("a"), m.span("b"), pa, pb, how))
+            out.append(Dispute(m.span("a"), m.span("b"), pa, pb, how, attributed_a))
         if out:
             break
     return tuple(out)
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])[”\"’]?\s+(?=[“\"A-Z])")
+
+
+def own_part(sentence: str) -> str:
+    """The sentence without the other party's side of a dispute it reports against its own speaker
+    ("…, the union said, a claim the company rejected" is the union's "…"): what code checks compare."""
+    out = []
+    for one in _SENTENCES.split(sentence):  # a quote of several sentences: each on its own
+        for start, end in sorted(((d.a[1], d.b[1]) for d in disputes(one) if d.party_a is None), reverse=True):
+            one = one[:start] + one[end:]
+        out.append(one)
+    return " ".join(out)

@@ -33,8 +33,9 @@ def _names(
     a second speaker."""
     hits: list[tuple[int, int, Actor]] = []
     # The parties of a dispute the sentence reports ("While the White House …, Moscow insists …",
-    # "…, though Kyiv maintains …") are its sides, not its speaker.
-    sides = [span for d in disputes(text) for span in (d.a, d.b)]
+    # "…, though Kyiv maintains …") are its sides, not its speaker; but "…, the union said, a claim
+    # the company rejected" is the union's (its side carries the sentence's attribution).
+    sides = [span for d in disputes(text) for span in ((d.b,) if d.attributed_a else (d.a, d.b))]
     for rule in patterns:
         for m in rule.finditer(text):
             if _in_relative_clause(text, m.start("name")) or any(a <= m.start("name") < b for a, b in sides):

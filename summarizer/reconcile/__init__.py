@@ -24,7 +24,7 @@ from ..embed import Embedder
 from ..llm import StructuredLLM
 from ..render import opening
 from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
-from . import naming, order
+from . import figures, naming, order
 from . import questions as q
 from .actors import merge_actors, speaker_ids
 from .judge import ASK_SAME_COSINE, Pair, code_checks, decide, focus_pair, judge, sentence_disputes
@@ -87,6 +87,10 @@ def reconcile(
     candidates += [
         q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus)
         for i, j, focus in order.candidates(units, embedder, {(c.i, c.j) for c in candidates})
+    ]
+    candidates += [
+        q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus)
+        for i, j, focus in figures.candidates(units, claim_vecs, {(c.i, c.j) for c in candidates})
     ]
     pairs: list[Pair] = []
     for c in candidates:
@@ -162,7 +166,7 @@ def reconcile(
         relations = review.apply_relations(relations, ordered)
     by_pair = {(p.i, p.j): p for p in pairs}
     label_of = {f"Q{gi + 1}": labels[gi][0] for gi in range(len(groups))}
-    lines: list[Timeline] = timelines(units, claim_vecs, question_of, label_of, by_pair, similar)
+    lines: list[Timeline] = timelines(units, claim_vecs, question_of, label_of, by_pair, similar, name_words)
     briefing.questions = question_list
     briefing.relations = relations
     briefing.timelines = lines

@@ -356,8 +356,13 @@ _OPPOSED = [
     ("accept(?:s|ed)?|agree[sd]?|approv(?:e|es|ed)", "reject(?:s|ed)?|refuse[sd]?|disagree[sd]?"),
     ("supports?|backs|favou?rs?", "opposes?"),
     # Not "first"/"last", "up", "close": "last week", "for the first time", "set up", "close to" oppose nothing.
-    ("begin[s]?|began|start(?:s|ed)?", "end[s]?|ended|finish(?:es|ed)?|conclude[sd]?"),
-    ("open(?:s|ed)?", "closed?(?!\\s+to\\b)|closes|shut"),
+    # Not the nouns: "at the end of June", "the start of the season" say when, not what happened.
+    (
+        "begin[s]?|began|(?<!the )start(?:s|ed)?(?!\\s+of\\b)",
+        "(?<!the )(?<!an )end[s]?(?!\\s+of\\b)|ended|finish(?:es|ed)?|conclude[sd]?",
+    ),
+    # Not "open to a sale / talks": willing, not the opposite of "closed" (but "open to the public" is).
+    ("open(?!\\s+to\\s+(?!the\\s+public\\b|visitors\\b|traffic\\b))|opens|opened", "closed?(?!\\s+to\\b)|closes|shut"),
     ("true|accurate|correct", "false|inaccurate|incorrect|untrue"),
     ("confirm(?:s|ed)?", "den(?:y|ies|ied)"),
     ("flexib(?:le|ility)", "rigid|inflexible|intransigent|hard-?line|maximalist"),
@@ -442,3 +447,11 @@ def near_duplicate(a: str, b: str) -> bool:
     if not wa or not wb:
         return False
     return len(wa & wb) / len(wa | wb) >= 0.7
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’]?\s+")
+
+
+def repeated(a: str, b: str) -> bool:
+    """A sentence of one text is a near duplicate of a sentence of the other (a quote given again)."""
+    return any(near_duplicate(x, y) for x in _SENTENCE_END.split(a) for y in _SENTENCE_END.split(b) if x and y)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..attribution.disputes import disputes
+from ..attribution.disputes import disputes, own_part
 from ..errors import LLMError
 from ..extract import prompt, safe
 from ..llm import FatalLLMError, StructuredLLM
@@ -66,7 +66,8 @@ class Pair:
 
 def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callable[[str, str], float]) -> None:
     """Fill in the pair's code evidence (no model; `similar` is the embeddings' cosine of two texts)."""
-    ta, tb = a.sentence_text(pair.focus[0]), b.sentence_text(pair.focus[1])
+    # Each side's own words: another party's rejection that the sentence reports is not its speaker's.
+    ta, tb = own_part(a.sentence_text(pair.focus[0])), own_part(b.sentence_text(pair.focus[1]))
     for text in checks.figure_conflicts(ta, tb):
         pair.conflicts.append(("figure", text))
     pair.figure_match = checks.figure_match(ta, tb)

@@ -17,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..attribution.disputes import own_part
 from ..schemas import Position, Timeline
 from . import checks
 from .judge import SAME_POINT, Pair, says_yes
@@ -47,9 +48,11 @@ def timelines(
     labels: dict[str, str],
     pairs: dict[tuple[int, int], Pair],
     similar: Callable[[str, str], float],
+    name_words: frozenset[str] | set[str] = frozenset(),
 ) -> list[Timeline]:
     """Each actor quoted at two or more dates: their own claims grouped by question (TIMELINE_COSINE),
-    each group that spans two dates a timeline with a verdict."""
+    each group that spans two dates a timeline with a verdict. `name_words` (the actors' names) are
+    no shared proposition: one speaker's name is in both quotes whatever they say."""
     by_actor: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
         if u.actor_id and u.date:
@@ -64,7 +67,7 @@ def timelines(
                 continue
             qids = [question_of[i] for i in idx if i in question_of]
             qid = max(sorted(set(qids)), key=qids.count) if qids else None
-            change, evidence = classify(idx, units, pairs, similar)
+            change, evidence = classify(idx, units, pairs, similar, name_words)
             out.append(
                 Timeline(
                     actor=units[idx[0]].party,
@@ -80,7 +83,11 @@ def timelines(
 
 
 def classify(
-    idx: list[int], units: list[Unit], pairs: dict[tuple[int, int], Pair], similar: Callable[[str, str], float]
+    idx: list[int],
+    units: list[Unit],
+    pairs: dict[tuple[int, int], Pair],
+    similar: Callable[[str, str], float],
+    name_words: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Change, list[str]]:
     """The verdict over consecutive dated points."""
     verdicts: list[Change] = []
@@ -90,7 +97,7 @@ def classify(
     for n, x in enumerate(idx):
         for y in idx[n + 1 :]:
             if following.get(units[x].date or "") == units[y].date:  # each step between adjacent dates
-                verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))), similar)
+                verdict, why = _step(units[x], units[y], pairs.get((min(x, y), max(x, y))), similar, name_words)
                 verdicts.append(verdict)
                 if why and why not in evidence:
                     evidence.append(why)
@@ -120,20 +127,25 @@ def _conditions(idx: list[int], units: list[Unit]) -> str | None:
     return f"the conditions as each date words them: {dated}"
 
 
-def _step(a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float]) -> tuple[Change, str | None]:
+def _step(
+    a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float], name_words: frozenset[str] | set[str]
+) -> tuple[Change, str | None]:
     """One step between two dates: conditions first (a softer wording of the same condition is tone)."""
-    ta, tb = a.claim.quote, b.claim.quote
+    ta, tb = own_part(a.claim.quote), own_part(b.claim.quote)
     ca, cb = checks.condition(ta), checks.condition(tb)
     figure = next(iter(checks.figure_conflicts(ta, tb)), None)  # other numbers: a change, even in a condition
-    negated = checks.denial(ta, tb) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
+    exclude = set(name_words)
+    negated = checks.denial(ta, tb, exclude) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
     same = p is not None and says_yes(p.answers.get("same_point"), SAME_POINT)
-    shared = checks.shared_proposition(ta, tb, share=0.0)
+    shared = checks.shared_proposition(ta, tb, exclude, share=0.0)
     if figure and shared:
         return "changed", f"{a.date} → {b.date}: {figure}"
     if ca and cb and similar(ca, cb) >= checks.SAME_CONDITION:
         if checks.negative(ta) != checks.negative(tb) or not same:
             return "tone_only", f"{a.date} → {b.date}: the same condition (“{ca}” / “{cb}”), in other words"
         return "unchanged", f"{a.date} → {b.date}: the same condition, the same point"
+    if checks.repeated(ta, tb):  # a statement made again, or quoted again later: not negated by another sentence
+        return "unchanged", f"{a.date} → {b.date}: the same words at both dates"
     if negated and shared and not (ca and cb):
         return "changed", f"{a.date} → {b.date}: {negated}"
     if ca and cb:

@@ -1,0 +1,49 @@
+"""Figure candidates: statements of two parties counting the same thing are compared however far
+apart their wording is (made-up sentences from sport and courts)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from summarizer.embed import HashingEmbedder
+from summarizer.reconcile import figures, reconcile
+from summarizer.reconcile.questions import Unit
+from tests.test_judge import claim
+from tests.test_order import _extraction, _model
+
+
+def _unit(cid: str, party: str, text: str) -> Unit:
+    return Unit(claim(cid, f"{cid}.txt", party, text), "2025-01-01", f"{cid}.txt", None, party, [(0, len(text))])
+
+
+def test_two_parties_counting_the_same_thing_are_paired_and_others_are_not() -> None:
+    units = [
+        _unit("a", "Police", "Police said about 1,500 fans were inside the ground."),
+        _unit("b", "Club", "The club said 4,000 fans watched the match."),
+        _unit("c", "Club", "The club has trained 200 apprentices since 2010."),  # other thing, and one party
+        _unit("d", "League", "The league fined the club 20,000 pounds."),  # money: nobody else gives a sum
+        _unit("e", "Police", "Officers made two arrests."),  # a small count says nothing worth comparing
+    ]
+    vecs = np.eye(len(units), dtype=np.float32)
+    assert figures.candidates(units, vecs, set()) == [(0, 1, (0, 0))]
+    assert figures.candidates(units, vecs, {(0, 1)}) == []  # a pair already taken is not paired again
+
+
+def test_each_statement_is_paired_with_its_closest_of_other_parties_only() -> None:
+    units = [_unit(f"u{n}", f"Party {n % 5}", f"Party {n % 5} said {100 + n} jobs will go.") for n in range(40)]
+    vecs = np.random.default_rng(0).normal(size=(40, 8)).astype(np.float32)
+    got = figures.candidates(units, vecs, set(), k=2)
+    assert all(units[i].party != units[j].party for i, j, _ in got)
+    assert len(got) <= 2 * len(units)  # bounded: k a statement
+
+
+def test_a_figure_conflict_far_apart_in_wording_becomes_a_contradiction() -> None:
+    club = ("Club", "The club said 40,000 fans attended the derby.")
+    police = ("Police", "Officers counted roughly 12,000 spectators in total.")  # few words in common
+    more = [("Club", "The new stand opens in May."), ("Club", "Its manager signed a new contract.")]  # budget
+    exs = [_extraction("c1.txt", "2025-03-01", [club, *more]), _extraction("c2.txt", "2025-03-02", [police])]
+    b = reconcile(exs, [], llm=_model(same_issue=0.8, same_point=0.2), embedder=HashingEmbedder())
+    found = [r for r in b.relations if r.relation == "contradiction"]
+    assert [(r.kind, r.evidence[0]) for r in found] == [
+        ("figure", "figures differ on people: “40,000 fans” vs “roughly 12,000 spectators”")
+    ]
