@@ -129,6 +129,32 @@ def test_an_earlier_plan_and_a_later_report_are_a_status_update() -> None:
     assert not checks.plan_then_report("The final was played in Madrid.", "The final will be replayed in May.")
 
 
+def test_a_plan_and_a_report_of_something_else_are_no_status_update() -> None:
+    from summarizer.reconcile.judge import Pair, code_checks
+    from tests.test_judge import unit
+
+    def status(early: str, late: str) -> bool:
+        p = Pair(0, 1, 0.6, (0, 0))
+        code_checks(
+            p,
+            unit("a#c1", "a.txt", "X", early, "2025-01-01"),
+            unit("b#c1", "b.txt", "Y", late, "2025-02-01"),
+            set(),
+            lambda x, y: 0.0,
+        )
+        return p.status_update
+
+    assert status("The final will be played in Madrid.", "The final was played in Madrid.")
+    # "would" and "was" alone: the coach's resolve and the club's finances are not one thing planned and done.
+    assert not status("The coach said the club would fight the decision.", "The club said its debt was paid.")
+
+
+def test_a_denial_is_read_up_to_the_sentences_last_word() -> None:
+    # "stadium." ends one sentence and not the other: the same word, so the same proposition.
+    denied = "The club had not received an offer for the stadium."
+    assert checks.denial(denied, "Rovers made an offer for the stadium last month.", {"rovers"}) is not None
+
+
 def test_near_duplicates() -> None:
     assert checks.near_duplicate(
         "The club sold the striker for 40 million.", "The club sold the striker for 40 million, it said."

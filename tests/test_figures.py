@@ -21,7 +21,8 @@ def test_two_parties_counting_the_same_thing_are_paired_and_others_are_not() -> 
         _unit("a", "Police", "Police said about 1,500 fans were inside the ground."),
         _unit("b", "Club", "The club said 4,000 fans watched the match."),
         _unit("c", "Club", "The club has trained 200 apprentices since 2010."),  # other thing, and one party
-        _unit("d", "League", "The league fined the club 20,000 pounds."),  # money: nobody else gives a sum
+        _unit("d", "League", "The league fined the club 20,000 pounds."),  # money: too broad a thing to pair
+        _unit("f", "Police", "The repairs cost the council 50,000 pounds."),
         _unit("e", "Police", "Officers made two arrests."),  # a small count says nothing worth comparing
     ]
     vecs = np.eye(len(units), dtype=np.float32)

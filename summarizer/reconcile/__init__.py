@@ -81,7 +81,11 @@ def reconcile(
     budget = CALLS_PER_CLAIM * len(units)
 
     similar = _similarity(embedder)
-    name_words = {w for a in actors for al in [a.name, *a.aliases] for w in names.fold(al).split()}
+    # Words that say who speaks, not what: the capitalised words of the actors' names and their titles
+    # ("Norveld chief executive Pieter Vos"). "Brackley plant" names Brackley; "plant" stays a word
+    # two statements can share.
+    name_words = {names.fold(w) for a in actors for al in [a.name, *a.aliases] for w in al.split() if w[:1].isupper()}
+    name_words |= {w for a in actors if a.role for w in names.fold(a.role).split()}
     candidates = q.candidates(units, claim_vecs, groups, k, floor=ASK_SAME_COSINE)
     group_of = {i: gi for gi, members in enumerate(groups) for i in members}
     candidates += [

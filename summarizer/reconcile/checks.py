@@ -308,7 +308,7 @@ def proposition(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type
 
 @lru_cache(maxsize=1 << 14)
 def _content(text: str) -> frozenset[str]:
-    return frozenset(content_words(text))
+    return frozenset(w.rstrip(".") for w in content_words(text))  # a sentence's last word: "plant." is "plant"
 
 
 def shared_proposition(a: str, b: str, exclude: set[str] = frozenset(), share: float = 0.5) -> bool:  # type: ignore[assignment]

@@ -88,7 +88,8 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     pair.same_condition = bool(ca and cb and similar(ca, cb) >= checks.SAME_CONDITION)
     if a.date and b.date and a.date != b.date:
         early, late = (ta, tb) if a.date < b.date else (tb, ta)
-        pair.status_update = checks.plan_then_report(early, late)
+        # The same thing planned, then reported done: "the final will be played in Madrid" / "was played".
+        pair.status_update = checks.plan_then_report(early, late) and checks.shared_proposition(early, late, exclude)
 
 
 def messages(a: str, b: str, speaker_a: str, speaker_b: str, question: str) -> list[dict[str, str]]:
