@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from .inert import json_inert, md_inert
-from .schemas import ArticleExtraction, Briefing, Claim, ClaimRef
+from .schemas import ArticleExtraction, Briefing, Claim, ClaimRef, Relation
 
 _LINK = re.compile(r"(!?\[[^\]]*\]\([^)]*\))|(https?://\S+)|(www\.\S+)", re.I)
 RELATION_TITLES = {
@@ -209,15 +209,28 @@ def _questions(b: Briefing, labels: dict[str, str]) -> list[str]:
         compare = [r for r in b.relations if r.question_id == q.id and r.relation == "compare"]
         if compare:
             out.append(f"- positions to compare (unlabelled: the checks could not decide): {len(compare)}")
-            for r in compare:
-                a, c = r.sides[0], r.sides[1]
-                out.append(
-                    f"  - [{labels.get(a.article, '?')}] {md_escape(a.speaker)} vs "
-                    f"[{labels.get(c.article, '?')}] {md_escape(c.speaker)}: "
-                    f"{quote(opening(a.quote))} / {quote(opening(c.quote))}"
-                )
+            out += [_compare(r, labels) for r in compare]
+        out.append("")
+    asked = {q.id for q in b.questions}
+    loose = [r for r in b.relations if r.relation == "compare" and r.question_id not in asked]
+    if loose:  # pairs code found (a figure, an order of steps) on no question the corpus shares
+        out += ["### Other positions to compare", "", f"_Pairs on no question above; unlabelled: {len(loose)}_", ""]
+        out += [_compare(r, labels).removeprefix("  ") for r in loose]
         out.append("")
     return out
+
+
+def _compare(r: Relation, labels: dict[str, str]) -> str:
+    """One unlabelled pair: who, where, the first words of each quote, and what code found, if anything."""
+    a, c = r.sides[0], r.sides[1]
+    # Unlabelled with code evidence ("figures differ …"): the model did not see one issue in the pair.
+    found = next((e for e in r.evidence if not e.startswith("model,")), None) if r.kind == "none" else None
+    return (
+        f"  - [{labels.get(a.article, '?')}] {md_escape(a.speaker)} vs "
+        f"[{labels.get(c.article, '?')}] {md_escape(c.speaker)}: "
+        f"{quote(opening(a.quote))} / {quote(opening(c.quote))}"
+        + (f" (code: {model_text(found)}; the model did not confirm one issue)" if found else "")
+    )
 
 
 def opening(text: str, words: int = 14) -> str:

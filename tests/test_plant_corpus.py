@@ -61,3 +61,15 @@ def test_no_timeline_calls_a_softer_tone_or_a_repeated_quote_a_change(plant: tup
     assert "unchanged" in verdicts.values()  # Hartmann's March quote given again in April
     opposed = [r for r in b.relations if r.kind == "opposed"]
     assert not opposed  # no 'close' vs 'open to', 'begin' vs 'the end of', 'rejected' vs 'agrees'
+
+
+def test_a_figure_conflict_the_model_does_not_confirm_is_shown_to_compare(plant: tuple[Briefing, Path]) -> None:
+    """Police 'about 1,500' and organisers '4,000' (the model unsure they are one issue): no label, but
+    the editor sees the pair and what code found, though it falls under no question."""
+    from summarizer.render import render_markdown
+
+    b, _ = plant
+    md = render_markdown(b)
+    other = md.split("### Other positions to compare", 1)[1].split("\n## ", 1)[0]
+    assert "Police vs [S4] Organisers" in other
+    assert "(code: figures differ on people: “about 1,500 people” vs “4,000 people”;" in other

@@ -22,7 +22,7 @@ from summarizer.review import build_page
 from summarizer.schemas import Briefing, Decisions
 from summarizer.testing import FakeLLM, keyword_responder
 
-from .conftest import CASSETTES, CORPUS, run_recorded
+from .conftest import CASSETTES, CORPUS, ROOT, run_recorded
 
 HOSTILE = (
     "Minister Ana Lind said the budget <script>window.__pwned = 1; alert(1)</script> passed on Monday.\n"
@@ -367,4 +367,19 @@ def test_merge_and_split_from_the_actor_list(browser: Any, recorded: tuple[Path,
         {"kind": "split", "actor": several.name, "names": [several.aliases[-1]]},
     ]
     assert not p.errors
+    p.close()
+
+
+def test_a_pair_on_no_question_is_listed_to_compare(browser: Any, base_url: str, tmp_path: Path) -> None:
+    """The plant corpus: police and organisers give other crowd figures, the model is unsure they are one
+    issue, and neither statement is on a question; the page still lists the pair with what code found."""
+    html = tmp_path / "review.html"
+    plant = ROOT / "bench" / "plant" / "corpus"
+    r = run_recorded(CASSETTES / "plant_embedded.yaml", plant, tmp_path / "json", base_url, "--html", str(html))
+    assert r.exit_code == 0, r.output
+    p = Page(browser, html)
+    text = p.page.inner_text("body")
+    assert "Other positions to compare" in text
+    assert "figures differ on people" in text
+    assert not p.errors and not p.dialogs
     p.close()

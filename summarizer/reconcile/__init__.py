@@ -134,8 +134,8 @@ def reconcile(
     for p, c in zip(pairs, candidates, strict=True):
         a, b = units[p.i], units[p.j]
         verdict = decide(p, a, b)
-        if verdict is None or (verdict[0] == "compare" and not c.inside):
-            continue  # a pair across questions is kept only when it gets a label
+        if verdict is None or (verdict[0] == "compare" and not c.inside and not p.conflicts):
+            continue  # a pair across questions is kept only when it gets a label, or code found a conflict
         relation, kind, basis, evidence = verdict
         sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
         judged.append(

@@ -316,6 +316,11 @@
       s4.append(e);
       D.relations.filter((r) => r.question_id === q.id && r.relation === "compare").forEach((r) => s4.append(relationItem(r)));
     }
+    // Pairs code found (a figure, an order of steps) on no question above: unlabelled, still shown.
+    const asked = new Set(D.questions.map((q) => q.id));
+    const loose = D.relations.filter((r) => r.relation === "compare" && !asked.has(r.question_id));
+    if (loose.length) s4.append(el("div", "head", "Other positions to compare"));
+    loose.forEach((r) => s4.append(relationItem(r)));
     const compat = D.relations.filter((r) => r.relation === "conditional_compatibility" || r.relation === "scope_difference");
     const s5 = section("Compatible or differently scoped");
     compat.forEach((r) => s5.append(relationItem(r)));
