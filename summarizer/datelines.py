@@ -158,6 +158,8 @@ def _read(kind: str, m: re.Match[str], label: str | None, day_first: bool | None
     if kind == "num":
         a, b, y = int(g["a"]), int(g["b"]), _year(g["y"])
         dmy, mdy = _date(y, b, a), _date(y, a, b)
+        if day_first is None and g["sep"] == ".":
+            day_first = True  # "12.05.2026": where dates are written with dots, the day comes first
         if dmy and mdy and dmy != mdy and day_first is None:
             return Found(None, text, label, note="ambiguous numeric date (day/month or month/day)")
         value = (dmy if day_first is not False else mdy) if dmy and mdy else dmy or mdy

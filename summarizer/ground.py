@@ -219,6 +219,8 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             why = "attributed in the text"
         elif disputes(s.text):  # "…, which Unite has accepted and Acme Steel has rejected": the outlet's report
             why = "reports two parties' opposed positions"
+        elif group_source(s.text):  # "The city hospital said five people were treated", "Senior officials said"
+            why = "given to a group or an institution in the text"
         else:
             continue
         rule = WindowClaim.model_construct(

@@ -273,6 +273,40 @@ def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
     assert resolve_speaker(a, a.sentences, "narration", [ruiz]).actor == ruiz
 
 
+def test_an_institution_named_by_what_it_is_speaks_for_its_sentence() -> None:
+    from summarizer.attribution import group_source
+
+    assert group_source("The city hospital said five people were treated for injuries.") == "city hospital"
+    assert group_source("The council estimated the repairs at 2 million pounds.") == "council"
+    assert group_source("He said the council had agreed.") is None  # not the sentence's subject
+    assert group_source("An estimated 5,000 people marched.") is None
+
+
+def test_a_which_clause_between_a_name_and_its_verb_keeps_the_name_the_speaker() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    acme = Actor(id="acme", name="Acme Steel", type="company", aliases=["Acme Steel"])
+    text = "Acme Steel, which ran the plant until last year, said it had warned the council twice."
+    assert explicit_speaker(text, [acme, VENN]) == acme
+
+
+def test_the_last_speaker_does_not_carry_over_to_a_sentence_with_its_own_subject() -> None:
+    from summarizer.ground import resolve_speaker
+
+    lind = Actor(id="l", name="Ana Lind", type="person", aliases=["Ana Lind", "Lind"])
+    a = build_article(
+        "c.txt",
+        "Minister Ana Lind said the repairs will cost 40 million.\n"
+        "The repair bill climbed to 25 million last year.\n"
+        "It will take two years, she added.\n"
+        "The board estimated the cost at 25 million.\n",
+    )
+    # The model gives the later sentences to Lind; only the one that goes on from her is hers.
+    assert resolve_speaker(a, [a.sentences[1]], "Ana Lind", [lind]).name == "narration"
+    assert resolve_speaker(a, [a.sentences[2]], "Ana Lind", [lind]).actor == lind
+    assert resolve_speaker(a, [a.sentences[3]], "Ana Lind", [lind]).name == "board"  # the text names its source
+
+
 def test_a_speaker_named_after_the_quotation_with_a_description() -> None:
     from summarizer.attribution import explicit_speaker
 

@@ -86,3 +86,12 @@ def test_a_relative_stamp_is_reported_not_resolved() -> None:
         article("Ferry delayed\n5 hours ago\nThe ferry was delayed by the storm, the operator said.\n")
     )
     assert pd.value is None and any("relative stamp" in r for r in pd.rejected)
+
+
+def test_a_dotted_numeric_date_is_day_first_and_a_slashed_one_stays_ambiguous() -> None:
+    from summarizer.datelines import date_line
+
+    assert date_line("Published 12.05.2026").found[0].value == "2026-05-12"
+    slashed = date_line("Published 12/05/2026").found[0]
+    assert slashed.value is None and "ambiguous" in (slashed.note or "")
+    assert date_line("Published 25/05/2026").found[0].value == "2026-05-25"  # only one reading

@@ -251,6 +251,17 @@ def test_a_sentence_reporting_a_dispute_is_kept_as_the_outlets_claim_when_the_mo
     assert "found_by_rule: reports two parties' opposed positions" in c.checks[0]
 
 
+def test_a_sentence_given_to_an_institution_is_kept_when_the_model_skips_it() -> None:
+    text = (
+        "A section of the bridge collapsed on Sunday.\nThe city hospital said five people were treated for injuries.\n"
+    )
+    a = build_article("h.txt", text)
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([])))
+    (c,) = ex.claims
+    assert c.quote.startswith("The city hospital said") and c.speaker == "city hospital"
+    assert "found_by_rule: given to a group or an institution in the text" in c.checks[0]
+
+
 def test_a_sentence_reporting_a_dispute_is_the_outlets_not_the_speaker_the_model_names() -> None:
     text = (
         "Coach Mara Venn spoke to reporters after training on Friday.\n"

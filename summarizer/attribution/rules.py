@@ -22,7 +22,7 @@ VERBS = (
     r"tells|warns|reiterates|concludes|highlights|describes|criticizes|criticises|points out|rejects|dismisses|"
     r"calls|accuses|urges|proposes|expresses|signals|reports|denies|acknowledges|admits|promises|vows|demands|"
     r"replies|responds|counters|recalls|tweets|testifies|concedes|predicts|asks|contends|maintains|observes|"
-    r"cautions)"
+    r"cautions|estimated|estimates)"
 )
 
 AUX = (
@@ -35,8 +35,9 @@ NAME = r"(?P<name>(?:[A-Z][\w'’.\-]+\s(?:(?:of|for)\s(?:the\s)?)?){0,3}[A-Z][\
 
 # A short aside between a name and its verb: "Zelensky, on the other hand, has emphasized",
 # "Venn, the club's coach, said" (no quotation or clause punctuation inside it).
-ASIDE = (  # not "Congress, whom he alienated, …"; a longer one when it describes the speaker ("a senior fellow at …")
-    r"(?:,\s+(?!whom\b|which\b)[^,;:“”\"()]{2,60}?,|,\s+(?:a|an|the)\s[^,;:“”\"()]{2,120}?,)?"
+ASIDE = (  # not "Congress, whom he alienated, …"; a longer one when it describes the speaker ("a senior fellow at …",
+    # "Vell Construction, which maintained the bridge until last year, said")
+    r"(?:,\s+(?!whom\b|which\b)[^,;:“”\"()]{2,60}?,|,\s+(?:a|an|the|which|who)\s[^,;:“”\"()]{2,120}?,)?"
 )
 
 # Words that describe a speaker named after the verb ("said Cruz constituent Dan Golvach", "said the
@@ -302,9 +303,16 @@ _GROUP_PHRASE = (
     rf"(?P<group>{MODIFIER}{{0,4}}(?:[a-z]+\s+)?{GROUP_NOUN}"
     rf"(?:\s+(?:with|at|from|of|in|for|close to)\s+(?:the\s+)?(?:[A-Z][\w'’.\-]*\s?){{1,6}})?)"
 )
+# An institution named by what it is, not by a name: "The city hospital said", "the council denied".
+INSTITUTION = (
+    r"(?P<group3>\b[Tt]he\s+(?:[a-z]+\s+)?(?:hospital|city|town|council|ministry|police|government|company|club|"
+    r"league|court|prosecutors?|regulator|authorities|airline|university|school|inquiry|army|military|embassy|"
+    r"commission|committee|union|board|agency|department|firm|bank|federation|association))"
+)
 GROUP = re.compile(
     rf"(?<![\w’']){_GROUP_PHRASE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "Senior officials said"
     rf"|\b[Aa]ccording to {_GROUP_PHRASE.replace('(?P<group>', '(?P<group2>')}"  # "according to military officials"
+    rf"|^\W*{INSTITUTION}{ASIDE}{AUX}\s+{VERBS}\b"  # "The city hospital said", opening the sentence
 )
 
 NOT_MODIFIERS = frozenset(

@@ -185,11 +185,21 @@ def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) 
 
 
 def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 1) -> bool:
-    """Is the actor named in the claim's sentences or in the `before` sentences just before them?"""
+    """Is the actor named in the claim's sentences, or in the `before` sentences just before them while
+    the claim goes on from there ("He added …", a quotation)? A sentence with a subject of its own ("The
+    city estimated the cost at 25 million euros.") is not the last speaker's."""
+    own = " ".join(s.text for s in sentences)
+    if mention_positions(actor, own):
+        return True
     ids = {s.id for s in sentences}
     lo = min(ids) - before
-    text = " ".join(s.text for s in article.sentences if lo <= s.id <= max(ids))
-    return bool(mention_positions(actor, text))
+    text = " ".join(s.text for s in article.sentences if lo <= s.id < min(ids))
+    return bool(mention_positions(actor, text)) and not _OWN_SUBJECT.match(own)
+
+
+# A sentence that opens with a subject of its own: "The city estimated …", "Police said …" (not "He",
+# "It", a quotation, or an adverb before them).
+_OWN_SUBJECT = re.compile(r"^\W*(?:The|A|An)\s+[a-z]+\b(?:\s+[a-z]+)?\s+(?!said\b)[a-z]+(?:ed|s)\b")
 
 
 def group_source(text: str) -> str | None:
@@ -197,7 +207,7 @@ def group_source(text: str) -> str | None:
     "officials with the Democratic Congressional Campaign Committee"); None if none, or several."""
     found = set()
     for m in rules.GROUP.finditer(text):
-        name = "group" if m.group("group") else "group2"
+        name = next(g for g in ("group", "group2", "group3") if m.group(g))
         words = m.group(name).split()
         before = text[: m.start(name)].split()[-1:]
         while len(words) > 1 and names.fold(words[0]) in rules.NOT_MODIFIERS | rules.LEADING:
