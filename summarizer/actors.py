@@ -165,12 +165,36 @@ def core_tokens(name: str) -> tuple[str, ...]:
     Everything up to the last title word goes ("Kazakhstan's President Kassym-Jomart Tokayev" →
     kassym jomart tokayev). A pure title ("the Ukrainian president") has an empty core.
     """
+    name = _after_role(name)
     tokens = [t.strip(".") for t in fold(name).split() if t.strip(".")]
     last_title = max((i for i, t in enumerate(tokens) if t in TITLE_WORDS), default=-1)
     core = tokens[last_title + 1 :]
     while core and core[0] in DEMONYMS:  # "Serbian Aleksandar Vučić": leading adjectives only
         core = core[1:]
     return tuple(t for t in core if t not in TITLE_WORDS)
+
+
+# Lower-case words that belong to a name ("Ursula von der Leyen") or join a title ("Secretary of State").
+_NAME_PARTICLES = frozenset(
+    ["von", "van", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la", "al", "el", "bin", "ibn", "ben"]
+    + ["dos", "das", "do", "ter", "ten", "zu", "y", "of", "the", "for", "and", "at", "on", "in"]
+)
+
+
+def _after_role(name: str) -> str:
+    """A name written after a role the title list does not know: what follows the role's last lower-case
+    word or possessive ("City engineer Marko Ilic", "Vell Construction's Sara Quint" → the person)."""
+    words = name.split()
+    cut = max(
+        (
+            i
+            for i, w in enumerate(words[:-1])
+            if (w[:1].islower() and w.lower() not in _NAME_PARTICLES) or re.search(r"['’]s$", w)
+        ),
+        default=-1,
+    )
+    rest = words[cut + 1 :]
+    return " ".join(rest) if cut >= 0 and all(w[:1].isupper() for w in rest) else name
 
 
 def is_title_only(name: str) -> bool:

@@ -192,3 +192,13 @@ def test_a_country_typed_as_a_person_is_the_country() -> None:
     a = build_article("a.txt", "Ukraine has made clear it wants guarantees. Jordan said the talks went well.\n")
     actors = build_actors(a, [("Ukraine", "person", None), ("Jordan", "person", None)])
     assert {x.name: x.type for x in actors} == {"Ukraine": "country", "Jordan": "person"}
+
+
+def test_a_role_the_title_list_does_not_know_is_not_part_of_the_name() -> None:
+    from summarizer.actors import core_tokens, display_name
+
+    assert display_name("City engineer Marko Ilic") == "Marko Ilic"  # ends at the role's last lower-case word
+    assert display_name("Acme Steel's Sara Quint") == "Sara Quint"  # or at a possessive
+    assert display_name("Rovers chief scout Tom Ruiz") == "Tom Ruiz"
+    assert core_tokens("Ursula von der Leyen") == ("ursula", "von", "der", "leyen")  # particles stay
+    assert core_tokens("Secretary of State Ana Lind") == ("ana", "lind")
