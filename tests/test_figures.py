@@ -48,3 +48,22 @@ def test_a_figure_conflict_far_apart_in_wording_becomes_a_contradiction() -> Non
     assert [(r.kind, r.evidence[0]) for r in found] == [
         ("figure", "figures differ on people: “40,000 fans” vs “roughly 12,000 spectators”")
     ]
+
+
+def test_one_actor_revising_a_count_at_a_later_date_is_a_timeline_however_the_sentences_differ() -> None:
+    from summarizer.reconcile.timelines import timelines
+
+    def dated(cid: str, text: str, date: str) -> Unit:
+        return Unit(
+            claim(cid, f"{cid}.txt", "Fire chief", text), date, f"{cid}.txt", "chief", "Fire chief", [(0, len(text))]
+        )
+
+    units = [
+        dated("a", "The warehouse roof caved in at noon, and the fire chief said two people were hurt.", "2025-01-05"),
+        dated("b", "Seven people had been injured, the fire chief told reporters on Friday.", "2025-01-09"),
+        dated("c", "The fire chief said the depot will reopen in March.", "2025-01-09"),  # counts nothing: apart
+    ]
+    vecs = np.eye(3, dtype=np.float32)  # far apart in meaning: no cluster by embeddings
+    (t,) = timelines(units, vecs, {}, {}, {}, lambda x, y: 0.0)
+    assert [p.claim_id for p in t.points] == ["a", "b"]
+    assert t.change == "changed" and "“two people” vs “Seven people”" in t.evidence[0]

@@ -21,19 +21,21 @@ from .questions import Unit
 
 PER_FIGURE = 3  # pairs for each statement of a figure (the judge's budget bounds the calls as well)
 _ROWS = 256  # rows of cosines computed at once
-_GENERIC = {"money", "percent"}
+GENERIC = {"money", "percent"}  # things too broad to pair or join by: every sum is "money"
 
 
 def _counted(units: list[Unit]) -> dict[str, list[tuple[int, int]]]:
     """(unit, sentence) of every count of at least 10 ("two sides", "three leaders" count nothing
-    worth comparing), by what it counts. Not sums of money or percentages: "3 million euros for
-    retraining" and "lost 12 million euros" are both money, and say nothing about each other; those
-    are compared when their statements are close in meaning, like any pair."""
+    worth comparing) or of people, whatever the number (the injured, the dead), by what it counts.
+    Not sums of money or percentages: "3 million euros for retraining" and "lost 12 million euros"
+    are both money, and say nothing about each other; those are compared when their statements are
+    close in meaning, like any pair."""
     by_thing: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for n, u in enumerate(units):
         for s in range(len(u.sentences)):
             for f in checks.figures(u.sentence_text(s)):
-                if f.high >= 10 and f.thing not in _GENERIC and (n, s) not in by_thing[f.thing]:
+                worth = f.high >= 10 or f.thing == "people"  # "three people were injured" / "five people"
+                if worth and f.thing not in GENERIC and (n, s) not in by_thing[f.thing]:
                     by_thing[f.thing].append((n, s))
     return by_thing
 

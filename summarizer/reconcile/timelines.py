@@ -19,7 +19,7 @@ import numpy as np
 
 from ..attribution.disputes import own_part
 from ..schemas import Position, Timeline
-from . import checks
+from . import checks, figures
 from .judge import SAME_POINT, Pair, says_yes
 from .naming import topic_label
 from .questions import GROUP_COSINE, Unit, group
@@ -61,7 +61,7 @@ def timelines(
     for aid, mine in sorted(by_actor.items()):
         if len({units[i].date for i in mine}) < 2:
             continue
-        for cluster in group(vecs[mine], TIMELINE_COSINE):
+        for cluster in _with_counts(group(vecs[mine], TIMELINE_COSINE), mine, units):
             idx = sorted((mine[c] for c in cluster), key=lambda i: (units[i].date or "", units[i].claim.id))
             if len({units[i].date for i in idx}) < 2:
                 continue
@@ -80,6 +80,27 @@ def timelines(
                 )
             )
     return out
+
+
+def _with_counts(clusters: list[list[int]], mine: list[int], units: list[Unit]) -> list[list[int]]:
+    """One actor's clusters, those that count the same thing joined ("three people were injured" in May,
+    "five people had been injured" later: a revised toll, however far apart the sentences' embeddings).
+    Not sums of money or percentages: one actor's "40 million to rebuild" and "lost 12 million" are two things."""
+    things = [
+        {f.thing for n in c for f in checks.figures(units[mine[n]].claim.quote) if f.thing not in figures.GENERIC}
+        for c in clusters
+    ]
+    merged: list[list[int]] = []
+    seen: list[set[str]] = []
+    for c, t in zip(clusters, things, strict=True):
+        at = next((k for k, s in enumerate(seen) if s & t), None)
+        if at is None:
+            merged.append(list(c))
+            seen.append(set(t))
+        else:
+            merged[at] += c
+            seen[at] |= t
+    return merged
 
 
 def classify(
