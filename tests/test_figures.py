@@ -67,3 +67,19 @@ def test_one_actor_revising_a_count_at_a_later_date_is_a_timeline_however_the_se
     (t,) = timelines(units, vecs, {}, {}, {}, lambda x, y: 0.0)
     assert [p.claim_id for p in t.points] == ["a", "b"]
     assert t.change == "changed" and "“two people” vs “Seven people”" in t.evidence[0]
+
+
+def test_an_unlabelled_figure_conflict_across_questions_is_kept_only_if_the_model_did_not_rule_it_out() -> None:
+    club = ("Club", "The club said 40,000 fans attended the derby.")
+    police = ("Police", "Officers counted roughly 12,000 spectators in total.")
+    more = [("Club", "The new stand opens in May."), ("Club", "Its manager signed a new contract.")]  # budget
+    exs = [_extraction("c1.txt", "2025-03-01", [club, *more]), _extraction("c2.txt", "2025-03-02", [police])]
+
+    def compare(same_issue: float) -> list[str]:
+        b = reconcile(exs, [], llm=_model(same_issue=same_issue, same_point=0.2), embedder=HashingEmbedder())
+        return [r.evidence[0] for r in b.relations if r.relation == "compare" and r.kind == "none"]
+
+    assert compare(0.47) == ["figures differ on people: “40,000 fans” vs “roughly 12,000 spectators”"]  # unsure
+    assert compare(0.2) == []  # the model rules out one issue: no pair for the editor
+    b = reconcile(exs, [], llm=None, embedder=HashingEmbedder())  # nobody asked: not kept either
+    assert not [r for r in b.relations if r.relation == "compare" and r.kind == "none"]

@@ -27,7 +27,17 @@ from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, So
 from . import figures, naming, order
 from . import questions as q
 from .actors import merge_actors, speaker_ids
-from .judge import ASK_SAME_COSINE, Pair, code_checks, decide, focus_pair, judge, sentence_disputes
+from .judge import (
+    ASK_SAME_COSINE,
+    SAME_ISSUE_UNSURE,
+    Pair,
+    code_checks,
+    decide,
+    focus_pair,
+    judge,
+    says_yes,
+    sentence_disputes,
+)
 from .timelines import positions, timelines
 
 __all__ = ["CALLS_PER_CLAIM", "merge_actors", "pub_key", "reconcile", "speaker_ids"]
@@ -134,7 +144,7 @@ def reconcile(
     for p, c in zip(pairs, candidates, strict=True):
         a, b = units[p.i], units[p.j]
         verdict = decide(p, a, b)
-        if verdict is None or (verdict[0] == "compare" and not c.inside and not p.conflicts):
+        if verdict is None or (verdict[0] == "compare" and not c.inside and not _unsure_conflict(p)):
             continue  # a pair across questions is kept only when it gets a label, or code found a conflict
         relation, kind, basis, evidence = verdict
         sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
@@ -198,6 +208,14 @@ def _name_questions(
         return lambda: done
     futures = [pool.submit(one, g) for g in groups]
     return lambda: [f.result() for f in futures]
+
+
+def _unsure_conflict(p: Pair) -> bool:
+    """Code found a conflict and the model, asked, did not rule out one issue (the judge's 'unsure'
+    line): worth an editor's look though unlabelled. Unasked pairs (the budget spent) are not kept, so
+    a corpus full of numbers does not fill the briefing with them."""
+    issue = p.answers.get("same_issue")
+    return bool(p.conflicts) and says_yes(issue, SAME_ISSUE_UNSURE)
 
 
 def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q.Unit]) -> list[Relation]:

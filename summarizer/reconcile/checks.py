@@ -375,12 +375,22 @@ _OPPOSED_RE = [(re.compile(rf"\b(?:{x})\b", re.I), re.compile(rf"\b(?:{y})\b", r
 
 def opposed_terms(a: str, b: str) -> str | None:
     """'“rose” vs “fell”' when each side uses one pole of an opposed pair and not the other."""
-    for x, y in _OPPOSED_RE:
-        for p, q in ((x, y), (y, x)):
-            ma, mb = p.search(a), q.search(b)
-            if ma and mb and not q.search(a) and not p.search(b):
-                return f"opposed terms: “{ma.group(0)}” vs “{mb.group(0)}”"
+    pa, pb = _poles(a), _poles(b)
+    for (xa, ya), (xb, yb) in zip(pa, pb, strict=True):
+        for ma, mb, other_a, other_b in ((xa, yb, ya, xb), (ya, xb, xa, yb)):
+            if ma and mb and not other_a and not other_b:
+                return f"opposed terms: “{ma}” vs “{mb}”"
     return None
+
+
+@lru_cache(maxsize=1 << 14)  # a text is compared with many others: read its poles once
+def _poles(text: str) -> tuple[tuple[str | None, str | None], ...]:
+    """For each opposed pair, the words of each pole the text uses (None: not used)."""
+    out = []
+    for x, y in _OPPOSED_RE:
+        mx, my = x.search(text), y.search(text)
+        out.append((mx.group(0) if mx else None, my.group(0) if my else None))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------ conditions
