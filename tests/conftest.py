@@ -148,6 +148,36 @@ def run_recorded(cassette: Path, corpus: Path, out: Path, base_url: str, *flags:
         return CliRunner().invoke(app, args, env={"NO_COLOR": "1"})
 
 
+def replay_briefing(cassette: Path, corpus: Path, out: Path, base_url: str) -> Any:
+    """`run_recorded` that must exit 0; the briefing it wrote."""
+    from summarizer.schemas import Briefing
+
+    result = run_recorded(cassette, corpus, out, base_url)
+    assert result.exit_code == 0, result.output
+    return Briefing.model_validate_json((out / "briefing.json").read_text())
+
+
+def unanswered(briefing: Any) -> list[str]:
+    """Requests a replay found no recording for (they surface as connection errors)."""
+    found = [w for w in briefing.reconcile_warnings if "cannot connect" in w]
+    return found + [w for ex in briefing.articles for w in ex.warnings if "cannot connect" in w]
+
+
+def eval_summary(gold: Path, corpus: Path, briefing_json: Path, title: str) -> dict[str, Any]:
+    """`brief eval` of a written briefing; the summary, printed under `title` (pytest -s shows it)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    r = CliRunner().invoke(app, ["eval", str(gold), str(corpus), "--briefing-json", str(briefing_json)])
+    assert r.exit_code == 0, r.output
+    summary: dict[str, Any] = json.loads(r.stdout)["summary"]
+    print(f"\nbrief eval ({title}):\n" + json.dumps(summary, indent=1))
+    return summary
+
+
 @pytest.fixture
 def fake_backend(monkeypatch: pytest.MonkeyPatch) -> FakeLLM:
     """Route the CLI's LLM to a fake (the CLI itself is unchanged)."""

@@ -6,16 +6,13 @@ place end to end: a regression check, not an unbiased measure. Re-record with `m
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summarizer.cli import app
 from summarizer.schemas import Briefing
 
-from .conftest import CASSETTES, ROOT, run_recorded
+from .conftest import CASSETTES, ROOT, eval_summary, replay_briefing, unanswered
 
 CORPUS = ROOT / "bench" / "bridge" / "corpus"
 GOLD = ROOT / "bench" / "bridge" / "gold.json"
@@ -25,25 +22,18 @@ CASSETTE = CASSETTES / "bridge_embedded.yaml"
 @pytest.fixture(scope="module")
 def bridge(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Briefing, Path]:
     out = tmp_path_factory.mktemp("bridge")
-    result = run_recorded(CASSETTE, CORPUS, out, base_url)
-    assert result.exit_code == 0, result.output
-    return Briefing.model_validate_json((out / "briefing.json").read_text()), out
+    return replay_briefing(CASSETTE, CORPUS, out, base_url), out
 
 
 def test_every_request_was_answered_from_the_cassette(bridge: tuple[Briefing, Path]) -> None:
     b, _ = bridge
-    unanswered = [w for w in b.reconcile_warnings if "cannot connect" in w]
-    unanswered += [w for ex in b.articles for w in ex.warnings if "cannot connect" in w]
-    assert not unanswered, f"requests not in {CASSETTE.name}: re-record with `make record-new`"
+    assert not unanswered(b), f"requests not in {CASSETTE.name}: re-record with `make record-new`"
     assert len(b.articles) == 5
 
 
 def test_dates_speakers_and_the_cost_dispute(bridge: tuple[Briefing, Path]) -> None:
     _, out = bridge
-    r = CliRunner().invoke(app, ["eval", str(GOLD), str(CORPUS), "--briefing-json", str(out / "briefing.json")])
-    assert r.exit_code == 0, r.output
-    s = json.loads(r.stdout)["summary"]
-    print("\nbrief eval (bridge corpus, replayed):\n" + json.dumps(s, indent=1))
+    s = eval_summary(GOLD, CORPUS, out / "briefing.json", "bridge corpus, replayed")
     assert s["date_score_mean"] == 1.0  # "Published 12.05.2026", "Published 10.06.2026"
     assert s["position_changes"]["matched"] == 2  # the mayor's toll; Quint's same condition in other words
     assert s["speaker_accuracy"] >= 0.95  # "Vell Construction, which …, said"; "The city estimated …"

@@ -8,16 +8,13 @@ checks, so this is a regression check, not an unbiased measure. Re-record with `
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summarizer.cli import app
 from summarizer.schemas import Briefing
 
-from .conftest import CASSETTES, ROOT, run_recorded
+from .conftest import CASSETTES, ROOT, eval_summary, replay_briefing, unanswered
 
 CORPUS = ROOT / "bench" / "plant" / "corpus"
 GOLD = ROOT / "bench" / "plant" / "gold.json"
@@ -27,25 +24,18 @@ CASSETTE = CASSETTES / "plant_embedded.yaml"
 @pytest.fixture(scope="module")
 def plant(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Briefing, Path]:
     out = tmp_path_factory.mktemp("plant")
-    result = run_recorded(CASSETTE, CORPUS, out, base_url)
-    assert result.exit_code == 0, result.output
-    return Briefing.model_validate_json((out / "briefing.json").read_text()), out
+    return replay_briefing(CASSETTE, CORPUS, out, base_url), out
 
 
 def test_every_request_was_answered_from_the_cassette(plant: tuple[Briefing, Path]) -> None:
     b, _ = plant
-    unanswered = [w for w in b.reconcile_warnings if "cannot connect" in w]
-    unanswered += [w for ex in b.articles for w in ex.warnings if "cannot connect" in w]
-    assert not unanswered, f"requests not in {CASSETTE.name}: re-record with `make record-new`"
+    assert not unanswered(b), f"requests not in {CASSETTE.name}: re-record with `make record-new`"
     assert len(b.articles) == 5
 
 
 def test_the_relations_are_those_an_editor_would_sign(plant: tuple[Briefing, Path]) -> None:
     _, out = plant
-    r = CliRunner().invoke(app, ["eval", str(GOLD), str(CORPUS), "--briefing-json", str(out / "briefing.json")])
-    assert r.exit_code == 0, r.output
-    s = json.loads(r.stdout)["summary"]
-    print("\nbrief eval (plant corpus, replayed):\n" + json.dumps(s, indent=1))
+    s = eval_summary(GOLD, CORPUS, out / "briefing.json", "plant corpus, replayed")
     c = s["contradictions"]
     assert c["trap_false_positives"] == 0
     assert {"PX01", "PX02", "PX04"} <= set(c["gold_matched"])  # jobs, the denied bid, the closing date
