@@ -59,12 +59,19 @@ def test_one_actor_revising_a_count_at_a_later_date_is_a_timeline_however_the_se
         )
 
     units = [
-        dated("a", "The warehouse roof caved in at noon, and the fire chief said two people were hurt.", "2025-01-05"),
-        dated("b", "Seven people had been injured, the fire chief told reporters on Friday.", "2025-01-09"),
-        dated("c", "The fire chief said the depot will reopen in March.", "2025-01-09"),  # counts nothing: apart
+        dated("a", "The fire chief said two people were hurt when the warehouse roof caved in at noon.", "2025-01-05"),
+        dated(
+            "b",
+            "Seven people had been hurt as the warehouse roof caved in, the fire chief told reporters.",
+            "2025-01-09",
+        ),
+        dated("c", "The fire chief said the depot will reopen in March.", "2025-01-09"),  # counts nothing
+        dated(
+            "d", "The fire chief said 300 people attended the vigil on Sunday.", "2025-01-12"
+        ),  # people, another thing
     ]
-    vecs = np.eye(3, dtype=np.float32)  # far apart in meaning: no cluster by embeddings
-    (t,) = timelines(units, vecs, {}, {}, {}, lambda x, y: 0.0)
+    vecs = np.eye(4, dtype=np.float32)  # far apart in meaning: no cluster by embeddings
+    (t,) = timelines(units, vecs, {}, {}, {}, lambda x, y: 0.0, {"fire", "chief"})
     assert [p.claim_id for p in t.points] == ["a", "b"]
     assert t.change == "changed" and "“two people” vs “Seven people”" in t.evidence[0]
 

@@ -145,7 +145,7 @@ def reconcile(
         a, b = units[p.i], units[p.j]
         verdict = decide(p, a, b)
         if verdict is None or (verdict[0] == "compare" and not c.inside and not _unsure_conflict(p)):
-            continue  # a pair across questions is kept only when it gets a label, or code found a conflict
+            continue  # across questions: kept with a label, or with a code conflict the model did not rule out
         relation, kind, basis, evidence = verdict
         sides = sorted([a.ref(p.focus[0]), b.ref(p.focus[1])], key=lambda s: (s.date or "9999", s.article, s.claim_id))
         judged.append(

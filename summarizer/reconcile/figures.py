@@ -55,7 +55,9 @@ def candidates(
             sims = m[start : start + _ROWS] @ m.T
             sims[party[start : start + _ROWS, None] == party[None, :]] = -np.inf  # one party: no pair
             for r, (i, si) in enumerate(found[start : start + _ROWS]):
-                best = [c for c in np.argsort(-sims[r], kind="stable")[:k] if np.isfinite(sims[r, c])]
+                row = sims[r]
+                top = np.argpartition(-row, k - 1)[:k] if k < len(row) else np.arange(len(row))  # O(m), not a sort
+                best = sorted((int(c) for c in top if np.isfinite(row[c])), key=lambda c: (-row[c], c))
                 for c in best:
                     j, sj = found[c]
                     key, focus = ((i, j), (si, sj)) if i < j else ((j, i), (sj, si))

@@ -61,7 +61,7 @@ def timelines(
     for aid, mine in sorted(by_actor.items()):
         if len({units[i].date for i in mine}) < 2:
             continue
-        for cluster in _with_counts(group(vecs[mine], TIMELINE_COSINE), mine, units):
+        for cluster in _with_counts(group(vecs[mine], TIMELINE_COSINE), mine, units, name_words):
             idx = sorted((mine[c] for c in cluster), key=lambda i: (units[i].date or "", units[i].claim.id))
             if len({units[i].date for i in idx}) < 2:
                 continue
@@ -82,24 +82,35 @@ def timelines(
     return out
 
 
-def _with_counts(clusters: list[list[int]], mine: list[int], units: list[Unit]) -> list[list[int]]:
-    """One actor's clusters, those that count the same thing joined ("three people were injured" in May,
-    "five people had been injured" later: a revised toll, however far apart the sentences' embeddings).
-    Not sums of money or percentages: one actor's "40 million to rebuild" and "lost 12 million" are two things."""
-    things = [
-        {f.thing for n in c for f in checks.figures(units[mine[n]].claim.quote) if f.thing not in figures.GENERIC}
+def _with_counts(
+    clusters: list[list[int]], mine: list[int], units: list[Unit], name_words: frozenset[str] | set[str]
+) -> list[list[int]]:
+    """One actor's clusters, those that count the same thing about the same proposition joined ("three
+    people were injured in the collapse" in May, "five people had been injured in the collapse" later: a
+    revised toll, however far apart the sentences' embeddings). Not "2,000 people attended the vigil"
+    with the injured (people, but nothing else shared), nor sums of money or percentages."""
+    counted = [
+        [(units[mine[n]].claim.quote, f.thing) for n in c for f in checks.figures(units[mine[n]].claim.quote)]
         for c in clusters
     ]
+
+    def same_count(x: list[tuple[str, str]], y: list[tuple[str, str]]) -> bool:
+        return any(
+            tx == ty and tx not in figures.GENERIC and checks.shared_proposition(qx, qy, set(name_words), share=0.0)
+            for qx, tx in x
+            for qy, ty in y
+        )
+
     merged: list[list[int]] = []
-    seen: list[set[str]] = []
-    for c, t in zip(clusters, things, strict=True):
-        at = next((k for k, s in enumerate(seen) if s & t), None)
+    held: list[list[tuple[str, str]]] = []
+    for c, found in zip(clusters, counted, strict=True):
+        at = next((k for k, h in enumerate(held) if same_count(h, found)), None)
         if at is None:
             merged.append(list(c))
-            seen.append(set(t))
+            held.append(list(found))
         else:
             merged[at] += c
-            seen[at] |= t
+            held[at] += found
     return merged
 
 
