@@ -90,3 +90,17 @@ def test_an_unlabelled_figure_conflict_across_questions_is_kept_only_if_the_mode
     assert compare(0.2) == []  # the model rules out one issue: no pair for the editor
     b = reconcile(exs, [], llm=None, embedder=HashingEmbedder())  # nobody asked: not kept either
     assert not [r for r in b.relations if r.relation == "compare" and r.kind == "none"]
+
+
+def test_one_actor_giving_the_same_count_again_is_unchanged() -> None:
+    from summarizer.reconcile.timelines import classify
+
+    def dated(cid: str, text: str, date: str) -> Unit:
+        return Unit(claim(cid, f"{cid}.txt", "Club", text), date, f"{cid}.txt", "club", "Club", [(0, len(text))])
+
+    a = dated("a", "The club said 40 staff will lose their jobs when the stadium shop closes in June.", "2025-01-05")
+    b = dated("b", "A spokesman repeated that 40 staff will lose their jobs by June.", "2025-02-01")
+    assert classify([0, 1], [a, b], {}, lambda x, y: 0.0) == (
+        "unchanged",
+        ["2025-01-05 → 2025-02-01: same figure for staff: “40 staff” / “40 staff”"],
+    )

@@ -178,6 +178,8 @@ def _step(
         return "unchanged", f"{a.date} → {b.date}: the same condition, the same point"
     if checks.repeated(ta, tb):  # a statement made again, or quoted again later: not negated by another sentence
         return "unchanged", f"{a.date} → {b.date}: the same words at both dates"
+    if (match := checks.figure_match(ta, tb)) and shared and not negated:  # "200 jobs", and again "200 jobs"
+        return "unchanged", f"{a.date} → {b.date}: {match}"
     if negated and shared and not (ca and cb):
         return "changed", f"{a.date} → {b.date}: {negated}"
     if ca and cb:
