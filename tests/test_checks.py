@@ -122,6 +122,9 @@ def test_conditions_are_found_with_their_clause() -> None:
         "only go ahead once the pitch is inspected"  # "only" and its cue apart by the verb
     )
     assert checks.condition("The only time they met after the war was in 1950.") is None
+    assert checks.condition("The firm, which ran the depot until last year, said it warned the council.") is None
+    assert checks.condition("The striker stays until March 2027, the club said.") is None  # a time, not a condition
+    assert checks.condition("The strike will last until the club opens its books.") == "until the club opens its books"
 
 
 def test_an_earlier_plan_and_a_later_report_are_a_status_update() -> None:

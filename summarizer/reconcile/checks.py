@@ -395,6 +395,12 @@ def _poles(text: str) -> tuple[tuple[str | None, str | None], ...]:
 
 # ------------------------------------------------------------------------------------ conditions
 
+# "until last year", "until March", "until 2024": a time, not a condition.
+_TIME_WORDS = (
+    r"(?:last|next|this|early|late|mid)\b|(?:the\s+)?(?:end|start|beginning|middle)\s+of\b|\d{4}|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|recently|now|then"
+)
 _ONLY_VERBS = (
     "be|take|takes|place|come|comes|happen|happens|begin|begins|start|starts|resume|resumes|"
     "proceed|proceeds|go|goes|ahead|held|signed|agreed|possible"
@@ -403,7 +409,7 @@ _CONDITION = re.compile(
     r"\b(?:only (?:if|after|when|once|with|until)|only (?:(?:" + _ONLY_VERBS + r") ){1,3}?(?:after|once|if|when)|"
     r"provided(?: that)?|providing|unless|on (?:the )?condition|"
     r"as long as|must (?:first|be)|before (?:any|the|a|an|it|its|they|their|he|his|she|her|we|our)|not before|"
-    r"until|once|if)\b|(?<=\bnot )\w+(?: \w+)? without\b",
+    r"until(?!\s+(?:" + _TIME_WORDS + r")\b)|once|if)\b|(?<=\bnot )\w+(?: \w+)? without\b",
     re.I,
 )
 SAME_CONDITION = (
