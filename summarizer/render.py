@@ -39,6 +39,13 @@ KIND_TITLES = {
     "none": "",
 }
 
+CHANGE_TITLES = {  # a timeline's verdict, as the briefing and the review page print it
+    "changed": "position changed",
+    "tone_only": "tone changed, condition the same",
+    "conditional": "not a reversal: a condition at both dates, worded differently (compare them)",
+    "unchanged": "position unchanged",
+    "unclassified": "not classified",
+}
 
 _NOTHING = {"", "none", "n/a", "null", "nothing", "unknown"}  # a model's way of saying "no condition"
 
@@ -243,16 +250,9 @@ def _timelines(b: Briefing, labels: dict[str, str]) -> list[str]:
     out = ["## How positions moved over time", ""]
     if not b.timelines:
         return [*out, "_No actor is quoted on the same topic at two dates._", ""]
-    verdict = {
-        "changed": "position changed",
-        "tone_only": "tone changed, condition the same",
-        "conditional": "not a reversal: a condition at both dates, worded differently (compare them)",
-        "unchanged": "position unchanged",
-        "unclassified": "not classified",
-    }
     for t in b.timelines:
         qid = f" ({t.question_id})" if t.question_id else ""
-        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_{qid}: {verdict[t.change]}")
+        out.append(f"- **{md_escape(t.actor)}** on _{model_text(t.topic)}_{qid}: {CHANGE_TITLES[t.change]}")
         out += [_side(p, labels) for p in t.points]
         out += [f"  - check: {model_text(e)}" for e in t.evidence]
     return [*out, ""]

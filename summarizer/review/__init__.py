@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from ..inert import _INVISIBLE
-from ..render import KIND_TITLES, RELATION_TITLES, source_labels
+from ..render import CHANGE_TITLES, KIND_TITLES, RELATION_TITLES, source_labels
 from ..schemas import Briefing
 
 
@@ -48,6 +48,7 @@ def page_data(briefing: Briefing) -> dict[str, Any]:
     data["model"] = briefing.run.model if briefing.run else None
     data["relation_titles"] = RELATION_TITLES
     data["kind_titles"] = KIND_TITLES
+    data["change_titles"] = CHANGE_TITLES
     data["invisible"] = _js_char_class()
     for ex in data["articles"]:
         ex.pop("usage", None)

@@ -297,9 +297,8 @@
     agree.forEach((r) => s2.append(relationItem(r)));
     if (!agree.length) s2.append(el("div", "note", "None found."));
     const s3 = section("How positions moved over time");
-    const verdict = { changed: "position changed", tone_only: "tone changed, condition the same", conditional: "not a reversal: a condition at both dates, worded differently (compare them)", unchanged: "position unchanged", unclassified: "not classified" };
     for (const t of D.timelines) {
-      const e = item("timeline", t.points.map((p) => p.article), [t.actor_id], el("div", "head", t.actor + " on “" + t.topic + "”: " + verdict[t.change]));
+      const e = item("timeline", t.points.map((p) => p.article), [t.actor_id], el("div", "head", t.actor + " on “" + t.topic + "”: " + D.change_titles[t.change]));
       t.points.forEach((p) => e.append(sideLine(p)));
       t.evidence.forEach((x) => e.append(el("div", "ev", "check: " + x)));
       s3.append(e);
