@@ -98,14 +98,14 @@ def reconcile(
     name_words |= {w for a in actors if a.role for w in names.fold(a.role).split()}
     candidates = q.candidates(units, claim_vecs, groups, k, floor=ASK_SAME_COSINE)
     group_of = {i: gi for gi, members in enumerate(groups) for i in members}
-    candidates += [
-        q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus)
-        for i, j, focus in order.candidates(units, embedder, {(c.i, c.j) for c in candidates})
-    ]
-    candidates += [
-        q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus)
-        for i, j, focus in figures.candidates(units, claim_vecs, {(c.i, c.j) for c in candidates})
-    ]
+
+    def filed(found: list[tuple[int, int, tuple[int, int]]]) -> list[q.Candidate]:
+        """Pairs code found whatever their embeddings' distance (an order of steps, a count), filed
+        under the question of either side."""
+        return [q.Candidate(i, j, group_of.get(i, group_of.get(j)), False, focus) for i, j, focus in found]
+
+    candidates += filed(order.candidates(units, embedder, {(c.i, c.j) for c in candidates}))
+    candidates += filed(figures.candidates(units, claim_vecs, {(c.i, c.j) for c in candidates}))
     pairs: list[Pair] = []
     for c in candidates:
         p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs, c.focus)

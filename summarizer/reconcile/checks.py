@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -301,7 +302,7 @@ def negative(text: str) -> bool:
     return (len(_NEGATION.findall(text)) + len(_DENIAL.findall(text))) % 2 == 1
 
 
-def proposition(text: str, exclude: set[str] = frozenset()) -> set[str]:  # type: ignore[assignment]
+def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
     """Content words without cue words, reporting verbs and the given names."""
     return {w for w in _content(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}
 
@@ -311,7 +312,7 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in content_words(text))  # a sentence's last word: "plant." is "plant"
 
 
-def shared_proposition(a: str, b: str, exclude: set[str] = frozenset(), share: float = 0.5) -> bool:  # type: ignore[assignment]
+def shared_proposition(a: str, b: str, exclude: AbstractSet[str] = frozenset(), share: float = 0.5) -> bool:
     """Most of the shorter side's content words occur in the other side (at least two)."""
     pa, pb = proposition(a, exclude), proposition(b, exclude)
     stems_b = {_stem(v) for v in pb}
@@ -331,7 +332,7 @@ def _stem(w: str) -> str:
     return re.sub(r"(?:ing|ed|es|s)$", "", w) if len(w) > 5 else w
 
 
-def denial(a: str, b: str, exclude: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+def denial(a: str, b: str, exclude: AbstractSet[str] = frozenset()) -> str | None:
     """Evidence that one side denies or negates what the other asserts, on the same proposition."""
     if negative(a) == negative(b) or not shared_proposition(a, b, exclude):
         return None

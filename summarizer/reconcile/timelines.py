@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Literal
 
 import numpy as np
@@ -48,7 +49,7 @@ def timelines(
     labels: dict[str, str],
     pairs: dict[tuple[int, int], Pair],
     similar: Callable[[str, str], float],
-    name_words: frozenset[str] | set[str] = frozenset(),
+    name_words: AbstractSet[str] = frozenset(),
 ) -> list[Timeline]:
     """Each actor quoted at two or more dates: their own claims grouped by question (TIMELINE_COSINE),
     each group that spans two dates a timeline with a verdict. `name_words` (the actors' names) are
@@ -83,7 +84,7 @@ def timelines(
 
 
 def _with_counts(
-    clusters: list[list[int]], mine: list[int], units: list[Unit], name_words: frozenset[str] | set[str]
+    clusters: list[list[int]], mine: list[int], units: list[Unit], name_words: AbstractSet[str]
 ) -> list[list[int]]:
     """One actor's clusters, those that count the same thing about the same proposition joined ("three
     people were injured in the collapse" in May, "five people had been injured in the collapse" later: a
@@ -96,7 +97,7 @@ def _with_counts(
 
     def same_count(x: list[tuple[str, str]], y: list[tuple[str, str]]) -> bool:
         return any(
-            tx == ty and tx not in figures.GENERIC and checks.shared_proposition(qx, qy, set(name_words), share=0.0)
+            tx == ty and tx not in figures.GENERIC and checks.shared_proposition(qx, qy, name_words, share=0.0)
             for qx, tx in x
             for qy, ty in y
         )
@@ -119,7 +120,7 @@ def classify(
     units: list[Unit],
     pairs: dict[tuple[int, int], Pair],
     similar: Callable[[str, str], float],
-    name_words: frozenset[str] | set[str] = frozenset(),
+    name_words: AbstractSet[str] = frozenset(),
 ) -> tuple[Change, list[str]]:
     """The verdict over consecutive dated points."""
     verdicts: list[Change] = []
@@ -160,16 +161,15 @@ def _conditions(idx: list[int], units: list[Unit]) -> str | None:
 
 
 def _step(
-    a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float], name_words: frozenset[str] | set[str]
+    a: Unit, b: Unit, p: Pair | None, similar: Callable[[str, str], float], name_words: AbstractSet[str]
 ) -> tuple[Change, str | None]:
     """One step between two dates: conditions first (a softer wording of the same condition is tone)."""
     ta, tb = own_part(a.claim.quote), own_part(b.claim.quote)
     ca, cb = checks.condition(ta), checks.condition(tb)
     figure = next(iter(checks.figure_conflicts(ta, tb)), None)  # other numbers: a change, even in a condition
-    exclude = set(name_words)
-    negated = checks.denial(ta, tb, exclude) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
+    negated = checks.denial(ta, tb, name_words) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
     same = p is not None and says_yes(p.answers.get("same_point"), SAME_POINT)
-    shared = checks.shared_proposition(ta, tb, exclude, share=0.0)
+    shared = checks.shared_proposition(ta, tb, name_words, share=0.0)
     if figure and shared:
         return "changed", f"{a.date} → {b.date}: {figure}"
     if ca and cb and similar(ca, cb) >= checks.SAME_CONDITION:
