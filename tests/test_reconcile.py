@@ -44,6 +44,29 @@ def test_actors_merge_across_spellings_but_people_stay_apart() -> None:
     assert "Putin" in by and "Dmitry Peskov" in by and by["Putin"].id != by["Dmitry Peskov"].id
 
 
+def test_one_name_the_model_typed_two_ways_is_one_actor() -> None:
+    from summarizer.schemas import Actor
+
+    def typed(file: str, kind: str) -> Any:
+        ex = extractions({file: "Halden Rowing Club said the regatta will go ahead."})[0]
+        ex.actors = [Actor(id="h", name="Halden Rowing Club", type=kind, aliases=["Halden Rowing Club"])]  # type: ignore[arg-type]
+        return ex
+
+    actors, where = merge_actors([typed("a.txt", "organization"), typed("b.txt", "person"), typed("c.txt", "other")])
+    assert [a.name for a in actors] == ["Halden Rowing Club"] and where[actors[0].id] == ["a.txt", "b.txt", "c.txt"]
+    assert actors[0].type == "person"  # one organisation, one person: a tie goes to the person
+    actors, _ = merge_actors([typed("a.txt", "person"), typed("b.txt", "organization"), typed("c.txt", "company")])
+    assert actors[0].type == "organization"  # most mentions say it is no person; the first such kind
+    town = [typed("a.txt", "person"), typed("b.txt", "place")]
+    for ex in town:
+        ex.actors[0].role = "city"
+    assert merge_actors(town)[0][0].type == "place"  # a tie, and the role is a place's
+    one_word = [typed("a.txt", "person"), typed("b.txt", "country")]
+    for ex, kind in zip(one_word, ["person", "country"], strict=True):
+        ex.actors = [Actor(id="j", name="Jordan", type=kind, aliases=["Jordan"])]  # type: ignore[arg-type]
+    assert len(merge_actors(one_word)[0]) == 2  # a surname and a country
+
+
 def test_work_per_claim_stays_flat_as_the_corpus_grows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Candidate pairs and LLM calls per claim at 10 and 40 articles: linear growth keeps them flat.
     (The call budget caps calls at CALLS_PER_CLAIM per claim, so calls alone could hide a blocker that

@@ -6,13 +6,13 @@ actors ("Trump" with Donald and Melania Trump) goes to the LLM, with the article
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from .. import actors as names
 from ..errors import Deferred, LLMError
 from ..extract import prompt, safe
 from ..llm import StructuredLLM
-from ..schemas import Actor, ActorChoice, ArticleExtraction, Usage
+from ..schemas import Actor, ActorChoice, ActorType, ArticleExtraction, Usage
 
 
 def merge_actors(
@@ -30,7 +30,11 @@ def merge_actors(
         for a in ex.actors:
             named = [n for n in [a.name, *a.aliases] if not names.is_title_only(n)] or [a.name]
             near = sorted({i for n in named for i in index.candidates(n)})
-            candidates = [i for i in near if any(members[i][0].matches(n, a.type) for n in named)]
+            # The same name of two words or more is one actor whatever kind the model gave it in each
+            # window ("Orvel Cycling" a person here, an organisation there); a one-word name is not
+            # ("Jordan" the country, "Jordan" a surname).
+            spelled = [i for i in near if any(_same_spelling(n, x) for n in named for x in members[i][0].names)]
+            candidates = spelled or [i for i in near if any(members[i][0].matches(n, a.type) for n in named)]
             number = candidates[0] if len(candidates) == 1 else None
             if len(candidates) > 1 and llm is not None:
                 clusters = [members[i][0] for i in candidates]
@@ -48,10 +52,62 @@ def merge_actors(
     merged, sources = [], {}
     for cl, group in members:
         actor = names.to_actor(cl, ids)
+        actor.type = _kind([a.type for _, a in group], actor.role) or actor.type
         actor.aliases = sorted({al for _, a in group for al in [a.name, *a.aliases]}, key=lambda x: (-len(x), x))
         merged.append(actor)
         sources[actor.id] = sorted({f for f, _ in group})
     return sorted(merged, key=lambda a: (a.type != "person", a.name)), sources
+
+
+def _kind(types: list[ActorType], role: str | None = None) -> ActorType | None:
+    """The kind most mentions give, counting every mention (not only each spelling's first): first
+    a person or not (a tie goes to the person, unless its role is a place's or a body's: "city"),
+    then which kind of non-person; None where the mentions do not disagree over whether it is a person."""
+    known = [t for t in types if t != "other"]
+    if "person" not in known or known.count("person") == len(known):
+        return None  # no disagreement over whether it is a person: the spellings' kind stands
+    people = known.count("person")
+    not_a_person = bool(role) and names.fold(role or "").split()[-1] in _NOT_A_PERSON
+    if people * 2 > len(known) or (people * 2 == len(known) and not not_a_person):
+        return "person"
+    return cast(ActorType, names.most_common([t for t in known if t != "person"]))
+
+
+_NOT_A_PERSON = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "country",
+        "region",
+        "state",
+        "province",
+        "capital",
+        "port",
+        "team",
+        "club",
+        "company",
+        "firm",
+        "group",
+        "party",
+        "union",
+        "agency",
+        "ministry",
+        "federation",
+        "association",
+        "organisation",
+        "organization",
+        "court",
+        "council",
+        "board",
+        "league",
+    ]
+)
+
+
+def _same_spelling(a: str, b: str) -> bool:
+    key = names.entity_key(a)
+    return " " in key and key == names.entity_key(b)
 
 
 def adjudicate(
