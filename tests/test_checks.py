@@ -32,6 +32,9 @@ def test_the_same_counted_thing_with_incompatible_numbers_is_a_figure_conflict(a
         ("The bridge opened on 3 May 2024.", "The bridge opened on 5 May 2024."),  # days of the month
         ("The stadium was built in 1998.", "The stadium was renovated in 2012."),  # years
         ("Is it possible to finish in 30 days? Unlikely.", "The 50-day deadline expires in June."),  # a question
+        # Spans of time: one unit, two different things measured (an appeal's deadline, a ruling's delay).
+        ("An appeal will be lodged within the next three weeks.", "A ruling is expected within six weeks."),
+        ("The talks lasted three hours.", "The flight took eleven hours."),
     ],
 )
 def test_compatible_or_unasserted_figures_are_not_a_conflict(a: str, b: str) -> None:

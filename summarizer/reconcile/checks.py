@@ -124,6 +124,32 @@ _PEOPLE = {
 _PEOPLE_VERBS = {"attended", "marched", "gathered", "protested", "turned", "came", "joined", "rallied"}
 
 
+# Not a counted thing: ordinals, clock times, and spans of time ("within three weeks" of an appeal and
+# "within six weeks" of a ruling measure two different things by one unit).
+_NOT_COUNTED = frozenset(
+    [
+        "th",
+        "st",
+        "nd",
+        "rd",
+        "gmt",
+        "am",
+        "pm",
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "night",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "decade",
+        "century",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number as asserted: its range after hedges, what it counts, and the text as written."""
@@ -187,7 +213,7 @@ def _figures(text: str) -> list[Figure]:
             if re.fullmatch(r"(1[89]|20)\d\d", m["num"]) and not m["scale"]:
                 continue  # a year
             thing, shown = _thing(m["rest"] or "", m["unit"], m["cur"])
-            if not thing or thing in ("year", "th", "st", "nd", "rd", "gmt", "am", "pm"):
+            if not thing or thing in _NOT_COUNTED:
                 continue
             lo, hi = _HEDGES.get((m["hedge"] or "").strip().lower(), (1.0, 1.0))
             text = sentence[m.start() : m.end("rest") - len(m["rest"] or "")] + shown
