@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 
 import dateparser
@@ -62,11 +63,58 @@ _PRIORITY = {"metadata_header": 3, "timestamp_line": 2, "dateline_text": 1}
 # ---------------------------------------------------------------- publication date
 
 
-def publication_date(article: Article) -> PublicationDate:
+# A wire dateline opening the story: "VIENNA, June 12 (Alpine Wire) - …", "LONDON, 12 June 2026 (Reuters) —".
+_WIRE = re.compile(
+    r"^\W{0,3}(?P<line>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][\w.'’\- ]{1,30})?,\s+"
+    r"(?P<date>[A-Za-z]{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}\s+[A-Za-z]{3,10}\.?(?:\s+\d{4})?)"
+    r"\s*(?:\([^()]{1,40}\))?)\s*[-–—]{1,2}\s"
+)
+
+
+def wire_dateline(article: Article) -> tuple[Found, str] | None:
+    """The date of a wire dateline that opens the story's first sentence, with the dateline as written."""
+    if not article.sentences:
+        return None
+    m = _WIRE.match(article.sentences[0].text)
+    if m is None:
+        return None
+    found = date_line(m.group("date")).found
+    return (found[0], m.group("line").strip()) if len(found) == 1 else None
+
+
+def corpus_year(month_day: tuple[int, int], corpus: Sequence[str]) -> str | None:
+    """A date without a year in a corpus of dated articles: the year that puts it nearest to one of
+    them, if within half a year (a corpus of one story's coverage); None if two years fit as well."""
+    dated = [dt.date.fromisoformat(v) for v in corpus]
+    if not dated:
+        return None
+    month, day = month_day
+    fits: list[tuple[int, str]] = []
+    for y in sorted({d.year for d in dated} | {d.year - 1 for d in dated} | {d.year + 1 for d in dated}):
+        if (v := _iso(y, month, day)) is None:
+            continue
+        gap = min(abs((dt.date.fromisoformat(v) - d).days) for d in dated)
+        if gap <= 183:
+            fits.append((gap, v))
+    fits.sort()
+    if not fits or (len(fits) > 1 and fits[1][0] == fits[0][0]):
+        return None
+    return fits[0][1]
+
+
+def _iso(y: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(y, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def publication_date(article: Article, corpus: Sequence[str] = ()) -> PublicationDate:
     """The best publication date, from the page's date lines (datelines.py); dates that disagree
     with the majority are rejected and listed. A "published" date beats an "updated" one; a date
-    line without a year takes the one year of the page on which its weekday falls; a relative
-    stamp ("5 hours ago") is listed, never resolved."""
+    line without a year takes the one year of the page on which its weekday falls, else the year
+    that puts it nearest to the other articles' dates (`corpus`: the dates the other articles of the
+    run give themselves); a relative stamp ("5 hours ago") is listed, never resolved."""
     lines = [article.text[b.start : b.end] for b in article.blocks if b.kind == "metadata"]
     order = numeric_order(lines)
     candidates: list[tuple[str, str, str, int]] = []  # (value, basis, evidence, priority)
@@ -87,12 +135,21 @@ def publication_date(article: Article) -> PublicationDate:
             notes.append(f"{parsed.relative!r}: a relative stamp, not resolved (the moment of reading is unknown)")
         if not parsed.found and not parsed.relative and (p := _parse(line.strip(" ,|"), None, "past")):
             candidates.append((p.date().isoformat(), "dateline_text", line.strip(), 1))
+    if not candidates and (wire := wire_dateline(article)):
+        f, line = wire
+        if f.value is not None:
+            candidates.append((f.value, "dateline_text", line, 1))
+        elif f.month_day is not None:
+            yearless.append((f, line))
     if not candidates and yearless:
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", article.text)}
         for f, line in yearless:
             if value := infer_year(f, years):
                 candidates.append((value, "dateline_text", line, 1))
                 notes.append(f"{line!r}: no year; {value[:4]} is the one year near the page's with that weekday")
+            elif f.month_day is not None and (value := corpus_year(f.month_day, corpus)):
+                candidates.append((value, "dateline_text", line, 1))
+                notes.append(f"{line!r}: no year; {value[:4]} puts it nearest to the other articles' dates")
     if not candidates:
         fallback = _date_from_cited_url(article)
         fallback.rejected = notes + fallback.rejected

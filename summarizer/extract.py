@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import string
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -256,15 +256,18 @@ def extract_article(
     llm: StructuredLLM,
     deadline_s: float | None = None,
     clock: Callable[[], float] = time.monotonic,
+    corpus_dates: Sequence[str] = (),
 ) -> tuple[ArticleExtraction, list[str]]:
     """Extract one article. Returns the extraction and the windows that failed (empty = complete).
+    `corpus_dates`: the dates the run's other articles give themselves (a dateline without a year
+    takes the year nearest to them).
 
     After `deadline_s` no further window is started (a running request is bounded by the client's
     timeout); the windows left are reported as failed. Raises LLMError when no window succeeded.
     """
     started = clock()
     usage = Usage()
-    pub = publication_date(article)
+    pub = publication_date(article, corpus_dates)
     mentions: list[tuple[str, str, str | None]] = []
     raw_claims: list[WindowClaim] = []
     raw_pre: list[WindowPrecondition] = []

@@ -13,7 +13,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from .cache import AnswerCache, CachedLLM
 from .corpus import Article, load_corpus
+from .dates import publication_date
 from .decisions import Review, load_decisions
 from .errors import ConfigError, LLMError
 from .extract import extract_article
@@ -333,6 +334,9 @@ def extract_all(
     failed_usage = failed_usage if failed_usage is not None else Usage()
     done = 0
     lock = threading.Lock()  # the counters and dicts are shared by the worker threads
+    # What each article's own page says of its date (code only): a dateline without a year takes
+    # the year nearest to the others'.
+    dated = sorted({v for a in articles if (v := publication_date(a).value)})
 
     def one(article: Article) -> None:
         nonlocal done
@@ -349,7 +353,7 @@ def extract_all(
                 done += 1
         if over:
             return
-        ex = extract_one(article, llm, config, sources, lock, run_id, failed_usage)
+        ex = extract_one(article, llm, config, sources, lock, run_id, failed_usage, dated)
         with lock:
             if ex is not None:
                 results[article.file] = ex
@@ -383,6 +387,7 @@ def extract_one(
     lock: threading.Lock | None = None,
     run_id: str | None = None,
     failed_usage: Usage | None = None,
+    corpus_dates: Sequence[str] = (),
 ) -> ArticleExtraction | None:
     """One article; its failure is recorded in `sources` and costs no other article; what its
     failed attempts cost is added to `failed_usage`."""
@@ -392,7 +397,7 @@ def extract_one(
         # The embedded model on a busy CPU is slow, not stuck: its requests have progress-based
         # limits instead, and a per-article wall clock would only drop windows it is computing.
         deadline = config.deadline_s if config.resolved_backend() == "openai" else None
-        ex, failed = extract_article(article, llm, deadline_s=deadline)
+        ex, failed = extract_article(article, llm, deadline_s=deadline, corpus_dates=corpus_dates)
     except FatalLLMError:
         raise
     except (LLMError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:

@@ -318,6 +318,8 @@ def _sources(b: Briefing, labels: dict[str, str]) -> list[str]:
     for s in sorted(b.sources, key=lambda s: int(labels[s.file][1:])):
         pd = s.publication_date
         date = f"{pd.value} ({pd.basis.replace('_', ' ')})" if pd and pd.value else "unknown (no date in the text)"
+        if pd and pd.value and any(r.startswith(f"{pd.evidence!r}: no year") for r in pd.rejected):
+            date = f"{pd.value} (dateline text without a year; the year inferred)"
         status = s.status + (f": {md_escape(s.reason)}" if s.reason else "")
         out.append(
             f"| {labels[s.file]} | {md_escape(s.file)} | {md_escape(s.title or '')} | "

@@ -95,3 +95,33 @@ def test_a_dotted_numeric_date_is_day_first_and_a_slashed_one_stays_ambiguous() 
     slashed = date_line("Published 12/05/2026").found[0]
     assert slashed.value is None and "ambiguous" in (slashed.note or "")
     assert date_line("Published 25/05/2026").found[0].value == "2026-05-25"  # only one reading
+
+
+def test_a_wire_dateline_dates_the_story() -> None:
+    full = article(
+        "Ferry sinks off Crete\nHERAKLION, Greece, 12 June 2026 (Aegean Wire) - A ferry sank, the coastguard said.\n"
+    )
+    pd = publication_date(full)
+    assert (pd.value, pd.basis, pd.evidence) == (
+        "2026-06-12",
+        "dateline_text",
+        "HERAKLION, Greece, 12 June 2026 (Aegean Wire)",
+    )
+    # No year in the dateline nor on the page: the year that puts it nearest to the run's other
+    # articles (the coverage of one story), said as such; with no other dated article, no date.
+    bare = article("Ferry sinks off Crete\nHERAKLION, June 12 (Aegean Wire) — A ferry sank, the coastguard said.\n")
+    assert publication_date(bare).value is None
+    pd = publication_date(bare, ["2026-06-20", "2026-07-03"])
+    assert pd.value == "2026-06-12" and any("nearest to the other articles" in r for r in pd.rejected)
+    assert publication_date(bare, ["2026-11-20"]).value == "2026-06-12"  # five months on: still that year
+    assert publication_date(bare, ["2023-12-12"]).value is None  # June 2023 and June 2024 as near: not guessed
+    # Not a dateline: a sentence that opens with capitals and a comma but no date.
+    assert publication_date(article("Ferry sinks\nNATO, the alliance - said nothing.\n"), ["2026-06-20"]).value is None
+
+
+def test_a_yearless_date_between_two_years_of_coverage_is_not_guessed() -> None:
+    from summarizer.dates import corpus_year
+
+    assert corpus_year((6, 12), ["2025-06-12", "2027-06-12"]) is None  # 2025 and 2027 fit as well
+    assert corpus_year((2, 29), ["2026-03-01"]) is None  # no 29 February near 2026 (2024, 2028 too far)
+    assert corpus_year((12, 30), ["2027-01-02"]) == "2026-12-30"  # across new year
