@@ -283,18 +283,20 @@ def _only_a_name(quote: str, actor: Actor | None, said: str) -> bool:
 
 
 def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -> list[list[int]]:
-    """The sentence ids cut where the text names a different speaker; a sentence the text gives to
-    nobody stays with the one before it."""
+    """The sentence ids cut where the text names a different speaker (an actor, or an unnamed group in
+    the text's words: "…, the federation said."); a sentence the text gives to nobody stays with the
+    one before it."""
     runs: list[list[int]] = []
     current: str | None = None
     for s in sents:
         actor, _ = attribute(article, [s], actors)
-        if runs and (actor is None or current is None or actor.id == current):
+        key = actor.id if actor else (f"group:{group}" if (group := group_source(s.text)) else None)
+        if runs and (key is None or current is None or key == current):
             runs[-1].append(s.id)
-            current = current or (actor.id if actor else None)
+            current = current or key
         else:
             runs.append([s.id])
-            current = actor.id if actor else None
+            current = key
     return runs
 
 
@@ -328,7 +330,7 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
     if any(not d.attributed_a for d in disputes(text)):
         # "While the White House is optimistic, Moscow insists …": the outlet reports both parties.
         return Speaker(None, "narration", [f"speaker_is_the_outlet_reporting_a_dispute (model said {said!r})"])
-    if supported(article, sents, model_actor):
+    if supported(article, sents, model_actor, actors=actors):
         return Speaker(model_actor, model_actor.name, ["speaker_from_model"])
     return Speaker(None, "narration", [f"speaker_unsupported_by_text (model said {said!r}): narration"])
 

@@ -492,3 +492,59 @@ def test_a_dispute_is_read_in_time_linear_in_the_text() -> None:
     from summarizer.attribution.disputes import disputes
 
     assert disputes("word " * 20_000) == []
+
+
+def test_a_name_after_a_preposition_is_not_the_subject() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    board = Actor(id="b", name="National Rowing Board", type="organization", aliases=["National Rowing Board"])
+    text = "The appeal of Tom Ruiz has confirmed the fears of his club, the National Rowing Board said on Monday."
+    assert explicit_speaker(text, [board, RUIZ]) == board
+    assert explicit_speaker("A lawyer for Tom Ruiz said the ban was unfair.", [RUIZ]) is None
+    town = Actor(id="t", name="Port Aldin", type="place", aliases=["Port Aldin"])
+    assert explicit_speaker("The city of Port Aldin denied that it had been warned.", [town]) == town
+
+
+def test_an_institution_called_by_its_kind_after_the_clause() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    fed = Actor(
+        id="f", name="European Fencing Federation", type="organization", aliases=["European Fencing Federation"]
+    )
+    text = "Tom Ruiz has been suspended for two years by the European Fencing Federation, the federation announced."
+    assert explicit_speaker(text, [fed, RUIZ]) == fed
+
+
+def test_a_pronoun_refers_to_the_subject_of_the_sentence_just_before() -> None:
+    # "she" after a sentence whose subject is Lind is Lind's, not the older speaker's (Ruiz, two back).
+    actors = [RUIZ, LIND]
+    a = build_article(
+        "s.txt",
+        "“The verdict is a scandal,” Tom Ruiz said on Tuesday. Club director Ana Lind welcomed the verdict. "
+        "She said the court had applied the rules as written.",
+    )
+    assert attribute(a, [a.sentences[2]], actors) == (LIND, "pronoun")
+    # An actor of unknown kind named like a person ("Venn" typed other) can be "he" too.
+    venn = Actor(id="v", name="Venn", type="other", aliases=["Venn"])
+    b = build_article("t.txt", "Tom Ruiz said the hearing went well. Venn confirmed that an appeal will follow. "
+                      "The hearing is expected in May, he said.")  # fmt: skip
+    assert attribute(b, [b.sentences[2]], [RUIZ, venn]) == (venn, "pronoun")
+
+
+def test_a_sentence_that_opens_with_another_actor_is_not_the_last_speakers() -> None:
+    from summarizer.ground import resolve_speaker
+
+    a = build_article(
+        "u.txt",
+        "“We have zero tolerance,” coach Ana Lind said.\n"
+        "Ruiz had been with the club since 2019 and won two titles.\n"
+        "That season envisioned Ruiz as captain.\n",
+    )
+    actors = [LIND, RUIZ]
+    assert resolve_speaker(a, [a.sentences[1]], "Ana Lind", actors).name == "narration"
+    # "Ruiz" here is no subject: the sentence opens with "That season envisioned".
+    from summarizer.attribution.speakers import opening_actor
+
+    assert opening_actor(a.sentences[2].text, actors) is None
+    assert opening_actor(a.sentences[1].text, actors) == RUIZ
+    assert opening_actor("Ruiz's lawyer said the ban was unfair.", actors) is None  # a possessive

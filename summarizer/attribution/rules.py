@@ -76,7 +76,9 @@ EXPLICIT = [
     re.compile(
         rf"(?P<name>\b[Tt]he (?:[A-Z][\w'’\-]+ ){{0,3}}(?:[a-z]+ )?(?:president|spokes(?:man|woman|person)|"
         rf"minister|leader|aide|chancellor|secretary|envoy|ambassador|premier|ministry|government|department|"
-        rf"agency|police|army|military|embassy|court|commission|committee|council|union|company|club|league|board))"
+        rf"agency|police|army|military|embassy|court|commission|committee|council|union|company|club|league|board|"
+        rf"federation|association|organi[sz]ation|team|firm|bank|authority|regulator|institute|foundation|"
+        rf"university|hospital|bureau|office|airline|prosecutors?))"
         rf"(?:\s+also|\s+further)?\s+{VERBS}\b"
     ),
 ]

@@ -40,6 +40,8 @@ def _names(
         for m in rule.finditer(text):
             if _in_relative_clause(text, m.start("name")) or any(a <= m.start("name") < b for a, b in sides):
                 continue
+            if _OBJECT_OF.search(text, 0, m.start("name")):
+                continue  # "The B sample of Lena Varga has confirmed …": the name is what the subject is of
             words = m.group("name").split()
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
             for i in range(len(words)):
@@ -55,6 +57,17 @@ def _names(
         if rules.CONTENT.match(text, first[1]):
             hits = [h for h in hits if h[0] < first[1]]
     return {actor.id: actor for _, _, actor in hits}
+
+
+# A name right after a preposition is not the subject of the verb that follows ("the lawyer for Ana
+# Lind said", "the B sample of Tom Ruiz has confirmed"); "according to" is read by its own rule, and
+# "the city of Port Aldin denied" names the city.
+_OBJECT_OF = re.compile(
+    r"(?<!\bcity )(?<!\btown )(?<!\bstate )(?<!\bcounty )(?<!\bvillage )(?<!\bdistrict )(?<!\bregion )"
+    r"(?<!\bprovince )(?<!\brepublic )(?<!\bkingdom )(?<!\bgovernment )(?<!\bpeople )(?<!\bport )"
+    r"(?<!\bmunicipality )\bof\s+(?:the\s+)?$|\b(?:for|by|with|from|against|about|behind)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _in_relative_clause(text: str, pos: int) -> bool:
@@ -73,8 +86,10 @@ def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 
     before = [s for s in article.sentences if s.end <= pos][-lookback:]
     for s in reversed(before):
         actor = explicit_speaker(s.text, actors)
-        if actor is not None and actor.type == "person":
+        if actor is not None and _personlike(actor):
             return actor
+        if subject := _opening_person(s.text, actors):
+            return subject  # "Lind welcomed the ruling. She said …": the nearest subject, not an older speaker
     for s in reversed(before):
         first: tuple[int, Actor] | None = None
         for a in actors:
@@ -87,6 +102,79 @@ def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 
         if rules.PRONOUN.search(s.text):  # only through a named speaker: a chain of guesses is no evidence
             return _named_before(article, s.start, actors, lookback)
     return None
+
+
+def _personlike(actor: Actor) -> bool:
+    """A person, or an actor of unknown kind with no institution's word in its name ("Reiter")."""
+    return actor.type == "person" or (
+        actor.type == "other" and not any(names.fold(w) in rules.ORG_WORDS for w in actor.name.split())
+    )
+
+
+_ROLES = frozenset(
+    [
+        "director",
+        "manager",
+        "coach",
+        "captain",
+        "lawyer",
+        "attorney",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "owner",
+        "founder",
+    ]
+)
+_NOT_BEFORE_SUBJECT = frozenset(
+    [
+        "of",
+        "for",
+        "by",
+        "with",
+        "from",
+        "to",
+        "in",
+        "on",
+        "at",
+        "about",
+        "after",
+        "before",
+        "against",
+        "and",
+        "but",
+        "while",
+        "when",
+        "as",
+    ]
+)
+
+
+def _opening_person(text: str, actors: list[Actor]) -> Actor | None:
+    """The person a sentence opens with as its subject: "Varga, 27, rejected …", "Agency director Ana Lind
+    welcomed …" (at most three title words before the name, no clause); not "Lind's lawyer …"."""
+    return opening_actor(text, [a for a in actors if _personlike(a)])
+
+
+def opening_actor(text: str, actors: list[Actor]) -> Actor | None:
+    """The actor a sentence opens with as its subject (see `_opening_person`)."""
+    best: tuple[int, Actor] | None = None
+    for a in actors:
+        hits = mention_positions(a, text)
+        if hits and (best is None or min(hits) < best[0]):
+            best = (min(hits), a)
+    if best is None:
+        return None
+    at, actor = best
+    raw = text[:at].split()
+    words = [names.fold(w).strip("'’") for w in raw]
+    if len(words) > 3 or re.search('[,“”"]', text[:at]) or any(w in _NOT_BEFORE_SUBJECT for w in words):
+        return None
+    if any(w[:1].islower() and f not in names.TITLE_WORDS | _ROLES for w, f in zip(raw, words, strict=True)):
+        return None  # "That proposal envisioned Ukraine …": the name is no subject
+    name_end = re.match(r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*", text[at:])
+    rest = text[at + (name_end.end() if name_end else 0) :]
+    return None if re.match(r"['’]s\b", rest) else actor
 
 
 def _named_before(article: Article, pos: int, actors: list[Actor], lookback: int) -> Actor | None:
@@ -184,17 +272,22 @@ def attribute(article: Article, sentences: list[Sentence], actors: list[Actor]) 
     return None, ""
 
 
-def supported(article: Article, sentences: list[Sentence], actor: Actor, before: int = 1) -> bool:
+def supported(
+    article: Article, sentences: list[Sentence], actor: Actor, before: int = 1, actors: list[Actor] | None = None
+) -> bool:
     """Is the actor named in the claim's sentences, or in the `before` sentences just before them while
     the claim goes on from there ("He added …", a quotation)? A sentence with a subject of its own ("The
-    city estimated the cost at 25 million euros.") is not the last speaker's."""
+    city estimated the cost at 25 million euros.", "Varga had been with the team since 2023.", another
+    of the article's `actors`) is not the last speaker's."""
     own = " ".join(s.text for s in sentences)
     if mention_positions(actor, own):
         return True
     ids = {s.id for s in sentences}
     lo = min(ids) - before
     text = " ".join(s.text for s in article.sentences if lo <= s.id < min(ids))
-    return bool(mention_positions(actor, text)) and not _OWN_SUBJECT.match(own)
+    if _OWN_SUBJECT.match(own) or (actors and opening_actor(own, actors) not in (None, actor)):
+        return False
+    return bool(mention_positions(actor, text))
 
 
 # A sentence that opens with a subject of its own: "The city estimated …", "Police said …" (not "He",
