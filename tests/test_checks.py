@@ -71,6 +71,9 @@ def test_denial_needs_opposite_polarity_on_the_same_proposition(a: str, b: str, 
 def test_a_negated_denial_is_positive() -> None:
     assert not checks.negative("The coach does not rule out a return in March.")
     assert checks.negative("A return in March is impossible, the coach said.")
+    # Two negative clauses are a denial twice over, not a double negative.
+    assert checks.negative("None of our bikes has ever failed a test, and we have admitted nothing of the kind.")
+    assert not checks.negative("The club does not exclude a sale, but the price must be right.")
 
 
 @pytest.mark.parametrize(
@@ -241,3 +244,14 @@ def test_shared_names_are_the_known_actors_both_texts_mention() -> None:
     known = {"tokayev", "lukashenko", "stanovaya", "silva"}
     assert checks.shared_names("Silva was flexible in talks.", "Silva's rigid demands.", known) == {"silva"}
     assert checks.shared_names("Silva was flexible.", "The club was rigid.", known) == set()
+
+
+def test_a_sentence_answering_the_one_before_names_what_it_rejects() -> None:
+    from summarizer.attribution.disputes import answers_previous
+
+    assert answers_previous("The club rejected that account.") == ("The club", "rejected")
+    assert answers_previous("But the league disputes this.") == ("the league", "disputes")
+    assert answers_previous("Lind dismissed the allegations as baseless.") == ("Lind", "dismissed")
+    assert answers_previous("Ruiz denied wrongdoing.") is None  # rejects no one's statement
+    assert answers_previous("The club denied that it had received an offer.") is None  # says what it denies
+    assert answers_previous("The union rejected the offer.") is None  # an offer is no statement

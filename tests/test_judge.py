@@ -609,3 +609,43 @@ def test_a_claim_is_cut_into_sentences_as_its_article_was() -> None:
     one = claim("a#c2", "a.txt", "Ana Ruiz", "The U.S. Senate will vote.")
     (u,) = build_units([extraction("a.txt", "2025-05-01", [one])], [], {}, [])
     assert u.sentences == [(0, len(one.quote))]
+
+
+def test_a_sentence_that_rejects_the_one_before_it_is_a_dispute() -> None:
+    from summarizer.reconcile.judge import answered_disputes
+
+    first = "The coach said the club had agreed to sell its striker to Porto."
+    second = "The club rejected that account."
+
+    def after(gap: int, actor: str, party: str) -> Unit:
+        start = len(first) + gap
+        c = claim("c2", "x.txt", party, second).model_copy(update={"span": Span(start=start, end=start + len(second))})
+        return Unit(c, None, "x.txt", actor, party, [(start, start + len(second))])
+
+    a = unit("c1", "x.txt", "Ana Lind", first, actor="lind")
+    (r,) = answered_disputes([a, after(1, "halden", "Halden FC")])
+    assert (r.relation, r.kind, [s.claim_id for s in r.sides]) == ("contradiction", "disputed", ["c1", "c2"])
+    assert r.basis == "code" and "rejected" in r.evidence[0]
+    assert answered_disputes([a, after(1, "lind", "Ana Lind")]) == []  # the same party
+    assert answered_disputes([a, after(40, "halden", "Halden FC")]) == []  # not the very next sentence
+
+
+def test_a_refusal_on_a_condition_and_the_later_act_are_compared_not_contradicted() -> None:
+    from summarizer.reconcile.judge import code_checks
+
+    a = unit(
+        "c1", "a.txt", "Ana Lind", "The club will not sell the striker until the season is over.", "2026-03-01", "lind"
+    )
+    b = unit("c2", "b.txt", "Halden FC", "The club will sell the striker to Porto.", "2026-05-01", "halden")
+    p = Pair(0, 1, 0.8, (0, 0))
+    code_checks(p, a, b, set(), lambda x, y: 0.0)
+    assert p.conflicts and p.conflicts[0][0] == "denial" and p.denial_condition == "until the season is over"
+    p.answers = {"same_issue": answer("same_issue", 0.9), "same_point": answer("same_point", 0.2)}
+    relation, kind, basis, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind) == ("compare", "condition") and "until the season is over" in evidence[-1]
+    # Without the condition the same answers make a contradiction.
+    c = unit("c3", "a.txt", "Ana Lind", "The club will not sell the striker.", "2026-03-01", "lind")
+    q = Pair(0, 1, 0.8, (0, 0))
+    code_checks(q, c, b, set(), lambda x, y: 0.0)
+    q.answers = p.answers
+    assert decide(q, c, b)[0] == "contradiction"  # type: ignore[index]

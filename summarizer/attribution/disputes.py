@@ -40,6 +40,24 @@ _WHICH_REJECTED = re.compile(
 )
 
 
+# A sentence that answers the one before it: "NutriPeak rejected that account.", "The ministry denied
+# the allegation, calling it …", "But the club disputes this." (a demonstrative, or the claim named
+# by what it is: not "denied wrongdoing", which rejects no one's statement).
+_ANSWERS_PREVIOUS = re.compile(
+    r"^\W*(?:But |However, |Yet )?(?P<who>" + _PARTY.format(g="party") + r")\s+(?:(?:has|have|had|also|flatly|"
+    r"strongly|swiftly|firmly|quickly)\s+)*(?P<verb>rejected|rejects|denied|denies|disputed|disputes|dismissed|"
+    r"dismisses|contested|contests|refuted|refutes|rebutted|rebuts)\s+(?:(?:this|that|these|those|the|such)\s+"
+    r"(?:account|claims?|allegations?|accusations?|reports?|version|assertions?|suggestions?|figures?|statements?|"
+    r"characteri[sz]ation)\b|(?:this|that)(?=\s*[.,;]))"
+)
+
+
+def answers_previous(sentence: str) -> tuple[str, str] | None:
+    """(party, verb) when the sentence rejects the statement just before it ("X rejected that account")."""
+    m = _ANSWERS_PREVIOUS.match(sentence)
+    return (m["who"], m["verb"]) if m else None
+
+
 @dataclass(frozen=True)
 class Dispute:
     """Two opposed positions reported in one sentence: offsets are into that sentence."""

@@ -31,6 +31,7 @@ from .judge import (
     ASK_SAME_COSINE,
     SAME_ISSUE_UNSURE,
     Pair,
+    answered_disputes,
     code_checks,
     decide,
     focus_pair,
@@ -172,6 +173,10 @@ def reconcile(
 
     question_of = {i: f"Q{gi + 1}" for gi, members in enumerate(groups) for i in members}
     relations += sentence_disputes(units, canonical, question_of)
+    labelled = {frozenset(s.claim_id for s in r.sides) for r in relations if r.relation == "contradiction"}
+    relations += [
+        r for r in answered_disputes(units, question_of) if frozenset(s.claim_id for s in r.sides) not in labelled
+    ]
     sha_of = {ex.file: ex.sha256 for ex in ordered}
     for n, r in enumerate(relations, 1):
         r.id = f"R{n}"

@@ -324,8 +324,15 @@ _REPORTING = {
 
 @lru_cache(maxsize=1 << 14)  # pure, and called with the same quotes for every pair
 def negative(text: str) -> bool:
-    """An odd number of negation and denial cues: "does not exclude" is positive, "impossible" negative."""
-    return (len(_NEGATION.findall(text)) + len(_DENIAL.findall(text))) % 2 == 1
+    """A clause with an odd number of negation and denial cues: "does not exclude" is positive,
+    "impossible" negative, and "none of our products contained it, and we confirmed nothing" negative
+    (two negative clauses, not a double negative)."""
+    return any(
+        (len(_NEGATION.findall(clause)) + len(_DENIAL.findall(clause))) % 2 == 1 for clause in _CLAUSES.split(text)
+    )
+
+
+_CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
 
 
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:

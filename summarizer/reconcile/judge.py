@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..attribution.disputes import disputes, own_part
+from ..attribution.disputes import answers_previous, disputes, own_part
 from ..errors import LLMError
 from ..extract import prompt, safe
 from ..llm import FatalLLMError, StructuredLLM
@@ -58,6 +58,7 @@ class Pair:
     focus: tuple[int, int]
     conflicts: list[tuple[RelationKind, str]] = field(default_factory=list)
     conditional: bool = False
+    denial_condition: str | None = None  # the negating side's condition ("will not suspend her until …")
     same_condition: bool = False
     status_update: bool = False
     figure_match: str | None = None  # the same number for the same counted thing (agreement evidence)
@@ -73,6 +74,9 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     pair.figure_match = checks.figure_match(ta, tb)
     if d := checks.denial(ta, tb, exclude):
         pair.conflicts.append(("denial", d))
+        # "Will not suspend her until the B sample is tested" and a later "she was suspended": the
+        # refusal held on a condition, so the later act may meet it rather than contradict it.
+        pair.denial_condition = checks.condition(ta if checks.negative(ta) else tb)
     if (o := checks.opposed_terms(ta, tb)) and (
         checks.shared_proposition(ta, tb, exclude, share=0.0) or checks.shared_names(ta, tb, exclude)
     ):
@@ -251,6 +255,9 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         kind = p.conflicts[0][0]
         if p.conditional and kind not in ("figure", "order"):  # an order of steps is conditional by nature
             return "compare", "condition", "code", [*evidence, "both are conditional: compare the conditions"]
+        if kind == "denial" and p.denial_condition:
+            why = f"the negation holds on a condition (“{p.denial_condition}”): compare whether it was met"
+            return "compare", "condition", "code", [*evidence, why]
         relation: RelationType = "change_of_position" if same_party and a.date != b.date else "contradiction"
         return relation, kind, "code+model", evidence
     if p.conflicts or p.cosine >= COMPARE_COSINE:
@@ -302,6 +309,34 @@ def sentence_disputes(
                         evidence=[f"one sentence reports the two positions against each other ({d.how})"],
                     )
                 )
+    return out
+
+
+def answered_disputes(units: list[Unit], question_of: dict[int, str] | None = None) -> list[Relation]:
+    """A statement and the sentence right after it in which another party rejects it ("… had confirmed
+    that one batch was contaminated. NutriPeak rejected that account.")."""
+    by_article: dict[str, dict[tuple[int, int], tuple[int, int]]] = {}
+    for n, u in enumerate(units):
+        for k, span in enumerate(u.sentences):
+            by_article.setdefault(u.claim.article, {}).setdefault(span, (n, k))
+    out: list[Relation] = []
+    for spans in by_article.values():
+        ordered = sorted(spans.items())
+        for ((_, end), (n0, k0)), ((start, _), (n1, k1)) in zip(ordered, ordered[1:], strict=False):
+            a, b = units[n0], units[n1]
+            if start - end > 3 or a.party == b.party or not (hit := answers_previous(b.sentence_text(k1))):
+                continue  # not the very next sentence, the same party, or no rejection of it
+            out.append(
+                Relation(
+                    id="",
+                    question_id=(question_of or {}).get(n0),
+                    relation="contradiction",
+                    kind="disputed",
+                    sides=[a.ref(k0), b.ref(k1)],
+                    basis="code",
+                    evidence=[f"the next sentence rejects it (“{hit[1]}” … the statement just before)"],
+                )
+            )
     return out
 
 
