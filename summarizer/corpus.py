@@ -378,6 +378,8 @@ def _symbol_ends(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _OUTLET_PATTERNS = [
     re.compile(r"^\(([A-Z][A-Za-z.\- ]{1,30})\)"),  # "(MENAFN) Kremlin spokesperson ..."
+    # A wire dateline's agency: "VIENNA, June 12 (Alpine Wire) - …", "WASHINGTON (AP) — …"
+    re.compile(r"^\W{0,3}[A-Z][A-Z.'’\- ]{1,40}(?:,[^()\n]{1,40})?\s*\(([A-Z][\w.&' -]{1,30})\)\s*[-–—]"),
     re.compile(r"\bfollow the ([A-Z][\w.]{0,60})\b.{0,40}\bchannel", re.I),
     re.compile(r"\b([A-Za-z]+\.(?:kz|ru|ua|com|net|org|co\.uk|info|news))\s+reports?\b"),
 ]

@@ -21,6 +21,15 @@ def test_sample_corpus_loads_with_titles_and_outlets(corpus_dir: Path) -> None:
     assert by["000"].outlet is None and by["002"].outlet is None
 
 
+def test_a_wire_datelines_agency_is_the_outlet() -> None:
+    from summarizer.corpus import build_article
+
+    wire = "Ferry sinks off Crete\nHERAKLION, June 12 (Aegean Wire) - A ferry sank, the coastguard said.\n"
+    assert build_article("a.txt", wire).outlet == "Aegean Wire"
+    assert build_article("b.txt", "Ferry sinks\nATHENS (AP) — A ferry sank, the coastguard said.\n").outlet == "AP"
+    assert build_article("c.txt", "Ferry sinks\nNATO (the alliance) said nothing of it.\n").outlet is None
+
+
 @pytest.mark.parametrize(
     "clutter",
     [
