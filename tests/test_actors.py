@@ -202,3 +202,10 @@ def test_a_role_the_title_list_does_not_know_is_not_part_of_the_name() -> None:
     assert display_name("Rovers chief scout Tom Ruiz") == "Tom Ruiz"
     assert core_tokens("Ursula von der Leyen") == ("ursula", "von", "der", "leyen")  # particles stay
     assert core_tokens("Secretary of State Ana Lind") == ("ana", "lind")
+
+
+def test_an_indefinite_pronoun_is_no_actor() -> None:
+    from summarizer.actors import PRONOUNS
+
+    # "None has offered plans.", "Nobody asked …": a small model lists them as actors.
+    assert {"none", "nobody", "everyone", "someone"} <= PRONOUNS
