@@ -30,6 +30,7 @@ KIND_TITLES = {
     "opposed": "opposed terms",
     "order": "order of steps differs",
     "disputed": "dispute reported in one sentence",
+    "rejected": "the next sentence rejects it",
     "framed": "set against each other by the article",
     "positional": "positions differ",
     "tone": "tone",

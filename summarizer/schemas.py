@@ -225,6 +225,7 @@ RelationKind = Literal[
     "opposed",
     "order",
     "disputed",
+    "rejected",
     "framed",
     "positional",
     "tone",

@@ -255,3 +255,14 @@ def test_a_sentence_answering_the_one_before_names_what_it_rejects() -> None:
     assert answers_previous("Ruiz denied wrongdoing.") is None  # rejects no one's statement
     assert answers_previous("The club denied that it had received an offer.") is None  # says what it denies
     assert answers_previous("The union rejected the offer.") is None  # an offer is no statement
+
+
+def test_a_denial_must_bear_on_what_the_two_share() -> None:
+    # She denies doping and blames the bike: nothing the mechanic said is denied.
+    a = "The team mechanic said the crash came from a faulty brake cable."
+    b = "She has denied riding carelessly and says a faulty brake cable is to blame."
+    assert checks.denial(a, b) is None
+    # The negated clause is what they share: a denial.
+    assert checks.denial(
+        "The club will sell the striker to Porto.", "The club will not sell the striker, and the coach agrees."
+    )

@@ -30,6 +30,16 @@ def test_two_parties_counting_the_same_thing_are_paired_and_others_are_not() -> 
     assert figures.candidates(units, vecs, {(0, 1)}) == []  # a pair already taken is not paired again
 
 
+def test_a_small_count_of_a_thing_also_counted_large_is_paired() -> None:
+    units = [
+        _unit("a", "Lab", "The laboratory found 40 milligrams of the drug in the sample."),
+        _unit("b", "Lawyer", "The lawyer said the sample held only 4 milligrams."),
+        _unit("c", "Police", "Officers made two arrests."),
+        _unit("d", "Club", "The club said three arrests were made."),  # only small counts of arrests: not paired
+    ]
+    assert figures.candidates(units, np.eye(len(units), dtype=np.float32), set()) == [(0, 1, (0, 0))]
+
+
 def test_each_statement_is_paired_with_its_closest_of_other_parties_only() -> None:
     units = [_unit(f"u{n}", f"Party {n % 5}", f"Party {n % 5} said {100 + n} jobs will go.") for n in range(40)]
     vecs = np.random.default_rng(0).normal(size=(40, 8)).astype(np.float32)

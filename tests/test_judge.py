@@ -624,7 +624,7 @@ def test_a_sentence_that_rejects_the_one_before_it_is_a_dispute() -> None:
 
     a = unit("c1", "x.txt", "Ana Lind", first, actor="lind")
     (r,) = answered_disputes([a, after(1, "halden", "Halden FC")])
-    assert (r.relation, r.kind, [s.claim_id for s in r.sides]) == ("contradiction", "disputed", ["c1", "c2"])
+    assert (r.relation, r.kind, [s.claim_id for s in r.sides]) == ("contradiction", "rejected", ["c1", "c2"])
     assert r.basis == "code" and "rejected" in r.evidence[0]
     assert answered_disputes([a, after(1, "lind", "Ana Lind")]) == []  # the same party
     assert answered_disputes([a, after(40, "halden", "Halden FC")]) == []  # not the very next sentence

@@ -327,12 +327,19 @@ def negative(text: str) -> bool:
     """A clause with an odd number of negation and denial cues: "does not exclude" is positive,
     "impossible" negative, and "none of our products contained it, and we confirmed nothing" negative
     (two negative clauses, not a double negative)."""
-    return any(
-        (len(_NEGATION.findall(clause)) + len(_DENIAL.findall(clause))) % 2 == 1 for clause in _CLAUSES.split(text)
-    )
+    return any(_negative_clause(clause) for clause in _CLAUSES.split(text))
 
 
-_CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+")
+def _negative_clause(clause: str) -> bool:
+    return (len(_NEGATION.findall(clause)) + len(_DENIAL.findall(clause))) % 2 == 1
+
+
+# Clauses: ", and …", "; …", and a second predicate of the same subject ("has denied taking it and says
+# a supplement is to blame").
+_CLAUSES = re.compile(
+    r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+(?:and|but)\s+(?=(?:says?|said|adds?|added|insists?|insisted|"
+    r"argues?|argued|claims?|claimed|maintains?|maintained|blames?|blamed|is|are|was|were|will|would)\b)"
+)
 
 
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
@@ -369,7 +376,14 @@ def denial(a: str, b: str, exclude: AbstractSet[str] = frozenset()) -> str | Non
     """Evidence that one side denies or negates what the other asserts, on the same proposition."""
     if negative(a) == negative(b) or not shared_proposition(a, b, exclude):
         return None
-    neg = b if negative(b) else a
+    neg, other = (b, a) if negative(b) else (a, b)
+    # The negation must bear on what the two share: "She has denied taking it and says a contaminated
+    # supplement is to blame" denies nothing of "the result came from a contaminated supplement".
+    clauses = [c for c in _CLAUSES.split(neg) if _negative_clause(c)]
+    if len(clauses) < len(_CLAUSES.split(neg)) and not any(
+        shared_proposition(c, other, exclude, share=0.0) for c in clauses
+    ):
+        return None
     cue = (_DENIAL.search(neg) or _NEGATION.search(neg)).group(0)  # type: ignore[union-attr]
     return f"one side negates the other (“{cue}”) on the same proposition"
 

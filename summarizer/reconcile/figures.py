@@ -25,19 +25,22 @@ GENERIC = {"money", "percent"}  # things too broad to pair or join by: every sum
 
 
 def _counted(units: list[Unit]) -> dict[str, list[tuple[int, int]]]:
-    """(unit, sentence) of every count of at least 10 ("two sides", "three leaders" count nothing
-    worth comparing) or of people, whatever the number (the injured, the dead), by what it counts.
+    """(unit, sentence) of every count of a thing counted at least once at 10 or more ("two sides",
+    "three leaders" count nothing worth comparing; "40 nanograms" and "only 4 nanograms" do), or of
+    people, whatever the number (the injured, the dead), by what it counts.
     Not sums of money or percentages: "3 million euros for retraining" and "lost 12 million euros"
     are both money, and say nothing about each other; those are compared when their statements are
     close in meaning, like any pair."""
     by_thing: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    worth: set[str] = {"people"}  # "three people were injured" / "five people"
     for n, u in enumerate(units):
         for s in range(len(u.sentences)):
             for f in checks.figures(u.sentence_text(s)):
-                worth = f.high >= 10 or f.thing == "people"  # "three people were injured" / "five people"
-                if worth and f.thing not in GENERIC and (n, s) not in by_thing[f.thing]:
+                if f.thing not in GENERIC and (n, s) not in by_thing[f.thing]:
                     by_thing[f.thing].append((n, s))
-    return by_thing
+                if f.high >= 10:
+                    worth.add(f.thing)  # then its small counts too: "40 nanograms" / "only 4 nanograms"
+    return {thing: found for thing, found in by_thing.items() if thing in worth}
 
 
 def candidates(
