@@ -120,8 +120,8 @@ DEMONYMS = _listed("demonyms.txt")
 COUNTRIES = _listed("countries.txt")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 PRONOUNS = frozenset(
-    "i you he she it we they me him her us them his hers its our their who which this that "
-    # Indefinite pronouns: "None has offered plans.", "Nobody …" open sentences; they name no one.
+    "i you he she it we they me him her us them his hers its our their who which this that".split()  # noqa: SIM905
+) | frozenset(  # indefinite pronouns: "None has offered plans.", "Nobody asked …" name no one
     "none nobody everyone everybody someone somebody anyone anybody nothing something".split()  # noqa: SIM905
 )
 
