@@ -80,8 +80,10 @@ def test_a_poll_is_not_the_candidate_it_is_about() -> None:
         "narration",
         ["speaker_is_a_poll_or_study (model said 'Ana Smith'): narration"],
     )
-    # Named in the subject of the data sentence: his campaign's survey, so his claim stands.
-    assert resolve_speaker(a, [s3], "Tom Ruiz", people)[0] == people[1]
+    # Named only as an owner ("Tom Ruiz's own campaign survey shows …"): the survey speaks, not Ruiz.
+    assert resolve_speaker(a, [s3], "Tom Ruiz", people).name == "narration"
+    b = build_article("own.txt", "Tom Ruiz's lawyer said the ban was unfair.\nRuiz said he will appeal.\n")
+    assert resolve_speaker(b, [b.sentences[1]], "Tom Ruiz", people).actor == people[1]
 
 
 def test_a_headline_never_lends_words_to_a_name() -> None:

@@ -280,8 +280,8 @@ def supported(
     city estimated the cost at 25 million euros.", "Varga had been with the team since 2023.", another
     of the article's `actors`) is not the last speaker's."""
     own = " ".join(s.text for s in sentences)
-    if mention_positions(actor, own):
-        return True
+    if any(not _POSSESSIVE.match(own, at) for at in mention_positions(actor, own)):
+        return True  # named, and not only as an owner: "Lena Varga's appeal was heard" is not hers to say
     ids = {s.id for s in sentences}
     lo = min(ids) - before
     text = " ".join(s.text for s in article.sentences if lo <= s.id < min(ids))
@@ -289,6 +289,9 @@ def supported(
         return False
     return bool(mention_positions(actor, text))
 
+
+# A name followed by "'s": "Varga's appeal", "Trump's campaign said" (the campaign speaks).
+_POSSESSIVE = re.compile(r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*['’]s\b")
 
 # A sentence that opens with a subject of its own: "The city estimated …", "Police said …" (not "He",
 # "It", a quotation, or an adverb before them).
