@@ -37,7 +37,7 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
         # Cycling Federation"), though the model did not list it.
         for m in rules.EXPLICIT[rules.NAMED].finditer(s.text):
             kind_word = m.group("name").split()[-1].lower()
-            if m.group("name")[4:5].isupper() or kind_word not in _BODIES:
+            if m.group("name")[4:5].isupper() or kind_word not in rules.BODIES:
                 continue  # "The Ukrainian president" is a person; "the government" names no one body
             bodies = set(re.findall(rf"\b((?:[A-Z][\w’'\-]+ ){{1,4}}{kind_word.capitalize()})\b", story))
             bodies = {strip_leading(b) for b in bodies if not b.startswith("The ")} | {
@@ -46,41 +46,6 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
             if len(bodies) == 1:
                 found.setdefault(bodies.pop(), "organization")
     return sorted(found.items())
-
-
-_BODIES = frozenset(
-    [
-        "agency",
-        "ministry",
-        "department",
-        "embassy",
-        "court",
-        "commission",
-        "committee",
-        "council",
-        "union",
-        "company",
-        "club",
-        "league",
-        "board",
-        "federation",
-        "association",
-        "organisation",
-        "organization",
-        "team",
-        "firm",
-        "bank",
-        "authority",
-        "regulator",
-        "institute",
-        "foundation",
-        "university",
-        "hospital",
-        "bureau",
-        "office",
-        "airline",
-    ]
-)
 
 
 def strip_leading(name: str) -> str:
