@@ -90,7 +90,7 @@ BODIES = frozenset(
         "bureau",
         "office",
         "airline",
-    ]  # noqa: SIM905
+    ]
 )
 GENERIC_BODIES = frozenset({"government", "police", "army", "military"})  # speak, but name no one body
 EXPLICIT = [
