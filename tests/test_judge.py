@@ -649,3 +649,19 @@ def test_a_refusal_on_a_condition_and_the_later_act_are_compared_not_contradicte
     code_checks(q, c, b, set(), lambda x, y: 0.0)
     q.answers = p.answers
     assert decide(q, c, b)[0] == "contradiction"  # type: ignore[index]
+
+
+def test_a_side_is_cited_under_its_actors_one_name() -> None:
+    u = Unit(
+        claim("c1", "a.txt", "Reiter", "Reiter said the appeal will follow."),
+        None,
+        "a.txt",
+        "tr",
+        "Tomas Reiter",
+        [(0, 35)],
+    )
+    assert u.ref().speaker == "Tomas Reiter"  # as the actor is named everywhere else, not the article's "Reiter"
+    assert (
+        unit("c2", "a.txt", "city officials", "City officials said the road is closed.").ref().speaker
+        == "city officials"
+    )

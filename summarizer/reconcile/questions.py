@@ -75,7 +75,9 @@ class Unit:
         return ClaimRef(
             claim_id=c.id,
             article=c.article,
-            speaker=c.speaker,
+            speaker=self.party
+            if self.actor_id
+            else c.speaker,  # one name per actor: not "Reiter" here, "Tomas Reiter" there
             date=self.date,
             quote=quote,
             span=c.span if (start, end) == (c.span.start, c.span.end) else Span(start=start, end=end),
