@@ -62,7 +62,7 @@ def main() -> None:
     print(f"{sum(kinds.values())} errors")
     for kind, n in kinds.most_common():
         print(f"{n:4d}  {kind}")
-        for e in examples[kind][:2]:
+        for e in examples[kind][: 2 if len(sys.argv) < 4 else None]:
             print(f"        {e}")
 
 

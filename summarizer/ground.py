@@ -324,7 +324,7 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
     if model_actor is None:
         checks = [] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"]
         return Speaker(None, "narration", checks)
-    if model_actor.type == "person" and (m := _DATA_SOURCE.search(text)) and not mention_before(model_actor, text, m):
+    if model_actor.type == "person" and (m := _data_source(text)) and not mention_before(model_actor, text, m):
         # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith.
         return Speaker(None, "narration", [f"speaker_is_a_poll_or_study (model said {said!r}): narration"])
     if any(not d.attributed_a for d in disputes(text)):
@@ -383,6 +383,18 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{4,}", names.fold(text))}
 
 
+def _data_source(text: str) -> re.Match[str] | None:
+    """Where the text names a poll or study as what says it: "a new poll finds …", or a poll's share of
+    its voters ("Fewer than half of the voters surveyed in a new poll support …", "In the new Morning
+    Consult poll, 40 percent of likely voters back …")."""
+    if m := _DATA_SOURCE.search(text):
+        return m
+    m = _POLL.search(text)
+    return m if m and _SHARE.search(text) else None
+
+
+_POLL = re.compile(r"\b(?:poll|polls|polling|survey|surveys|surveyed)\b", re.I)
+_SHARE = re.compile(r"\b(?:percent|per cent|half|majority|third|quarter)\b|%", re.I)
 _DATA_SOURCE = re.compile(
     r"\b(?:poll|polls|survey|surveys|study|studies|report|analysis|data|figures|census|index|average)\b"
     r"(?:\s+(?:\w+\s+){0,2}?)?\s*(?:finds|found|shows|showed|suggests|suggested|indicates|indicated|reveals|revealed)\b",

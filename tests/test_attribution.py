@@ -80,6 +80,11 @@ def test_a_poll_is_not_the_candidate_it_is_about() -> None:
         "narration",
         ["speaker_is_a_poll_or_study (model said 'Ana Smith'): narration"],
     )
+    # A poll's share of its voters is the poll's: "In a poll by the Daily Post, just 28 percent said …".
+    c = build_article(
+        "share.txt", "Ana Smith leads.\nIn a poll by the Daily Post, just 28 percent of voters trust Smith.\n"
+    )
+    assert resolve_speaker(c, [c.sentences[1]], "Ana Smith", people).name == "narration"
     # Named only as an owner ("Tom Ruiz's own campaign survey shows …"): the survey speaks, not Ruiz.
     assert resolve_speaker(a, [s3], "Tom Ruiz", people).name == "narration"
     b = build_article("own.txt", "Tom Ruiz's lawyer said the ban was unfair.\nRuiz said he will appeal.\n")
