@@ -24,6 +24,7 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("json_dir", type=Path)
     ap.add_argument("--devsets", type=Path, default=ROOT.parent / "shared" / "devsets")
+    ap.add_argument("--all", action="store_true", help="every example, not two of each kind")
     a = ap.parse_args()
     sys.path.insert(0, str(a.devsets))
     import score_attrib as score  # the set's own scorer: same coverage and name rules
@@ -62,7 +63,7 @@ def main() -> None:
     print(f"{sum(kinds.values())} errors")
     for kind, n in kinds.most_common():
         print(f"{n:4d}  {kind}")
-        for e in examples[kind][: 2 if len(sys.argv) < 4 else None]:
+        for e in examples[kind][: None if a.all else 2]:
             print(f"        {e}")
 
 
