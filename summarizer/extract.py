@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import string
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from .ground import build_actors, build_claims, build_preconditions
 from .llm import StructuredLLM, StructuredOutputError
 from .schemas import (
     ArticleExtraction,
+    PublicationDate,
     Region,
     Usage,
     WindowClaim,
@@ -256,18 +257,18 @@ def extract_article(
     llm: StructuredLLM,
     deadline_s: float | None = None,
     clock: Callable[[], float] = time.monotonic,
-    corpus_dates: Sequence[str] = (),
+    publication: PublicationDate | None = None,
 ) -> tuple[ArticleExtraction, list[str]]:
     """Extract one article. Returns the extraction and the windows that failed (empty = complete).
-    `corpus_dates`: the dates the run's other articles give themselves (a dateline without a year
-    takes the year nearest to them).
+    `publication`: its date as the run already read it (`publication_date` with the other articles'
+    dates); by default read from the article alone.
 
     After `deadline_s` no further window is started (a running request is bounded by the client's
     timeout); the windows left are reported as failed. Raises LLMError when no window succeeded.
     """
     started = clock()
     usage = Usage()
-    pub = publication_date(article, corpus_dates)
+    pub = publication or publication_date(article)
     mentions: list[tuple[str, str, str | None]] = []
     raw_claims: list[WindowClaim] = []
     raw_pre: list[WindowPrecondition] = []

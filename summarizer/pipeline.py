@@ -13,7 +13,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +29,7 @@ from .extract import extract_article
 from .llm import FatalLLMError, LLMSettings, OpenAICompatible, StructuredLLM
 from .reconcile import reconcile
 from .render import render_json, render_tables
-from .schemas import ArticleExtraction, Briefing, RunInfo, SourceStatus, Usage
+from .schemas import ArticleExtraction, Briefing, PublicationDate, RunInfo, SourceStatus, Usage
 
 log = logging.getLogger(__name__)
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -334,9 +334,11 @@ def extract_all(
     failed_usage = failed_usage if failed_usage is not None else Usage()
     done = 0
     lock = threading.Lock()  # the counters and dicts are shared by the worker threads
-    # What each article's own page says of its date (code only): a dateline without a year takes
-    # the year nearest to the others'.
-    dated = sorted({v for a in articles if (v := publication_date(a).value)})
+    # What each article's own page says of its date (code only); a dateline without a year takes the
+    # year nearest to the others'. Read once here, handed to the extraction.
+    own = {a.file: publication_date(a) for a in articles}
+    dated = sorted({p.value for p in own.values() if p.value})
+    pubs = {a.file: own[a.file] if own[a.file].value else publication_date(a, dated) for a in articles}
 
     def one(article: Article) -> None:
         nonlocal done
@@ -353,7 +355,7 @@ def extract_all(
                 done += 1
         if over:
             return
-        ex = extract_one(article, llm, config, sources, lock, run_id, failed_usage, dated)
+        ex = extract_one(article, llm, config, sources, lock, run_id, failed_usage, pubs[article.file])
         with lock:
             if ex is not None:
                 results[article.file] = ex
@@ -387,7 +389,7 @@ def extract_one(
     lock: threading.Lock | None = None,
     run_id: str | None = None,
     failed_usage: Usage | None = None,
-    corpus_dates: Sequence[str] = (),
+    publication: PublicationDate | None = None,
 ) -> ArticleExtraction | None:
     """One article; its failure is recorded in `sources` and costs no other article; what its
     failed attempts cost is added to `failed_usage`."""
@@ -397,7 +399,7 @@ def extract_one(
         # The embedded model on a busy CPU is slow, not stuck: its requests have progress-based
         # limits instead, and a per-article wall clock would only drop windows it is computing.
         deadline = config.deadline_s if config.resolved_backend() == "openai" else None
-        ex, failed = extract_article(article, llm, deadline_s=deadline, corpus_dates=corpus_dates)
+        ex, failed = extract_article(article, llm, deadline_s=deadline, publication=publication)
     except FatalLLMError:
         raise
     except (LLMError, ValueError, KeyError, IndexError, TypeError, AttributeError) as e:
