@@ -90,13 +90,9 @@ def antecedent(article: Article, pos: int, actors: list[Actor], lookback: int = 
             return actor
         if subject := _opening_person(s.text, actors):
             return subject  # "Lind welcomed the ruling. She said …": the nearest subject, not an older speaker
+    people = [a for a in actors if a.type == "person"]
     for s in reversed(before):
-        first: tuple[int, Actor] | None = None
-        for a in actors:
-            hits = mention_positions(a, s.text) if a.type == "person" else []
-            if hits and (first is None or min(hits) < first[0]):
-                first = (min(hits), a)
-        if first:
+        if first := _first_named(s.text, people):
             return first[1]
     for s in reversed(before):
         if rules.PRONOUN.search(s.text):  # only through a named speaker: a chain of guesses is no evidence
@@ -156,13 +152,19 @@ def _opening_person(text: str, actors: list[Actor]) -> Actor | None:
     return opening_actor(text, [a for a in actors if _personlike(a)])
 
 
-def opening_actor(text: str, actors: list[Actor]) -> Actor | None:
-    """The actor a sentence opens with as its subject (see `_opening_person`)."""
+def _first_named(text: str, actors: list[Actor]) -> tuple[int, Actor] | None:
+    """(where, actor) of the actor the text names first; the earlier in `actors` on a tie."""
     best: tuple[int, Actor] | None = None
     for a in actors:
         hits = mention_positions(a, text)
         if hits and (best is None or min(hits) < best[0]):
             best = (min(hits), a)
+    return best
+
+
+def opening_actor(text: str, actors: list[Actor]) -> Actor | None:
+    """The actor a sentence opens with as its subject (see `_opening_person`)."""
+    best = _first_named(text, actors)
     if best is None:
         return None
     at, actor = best
