@@ -379,10 +379,9 @@ def denial(a: str, b: str, exclude: AbstractSet[str] = frozenset()) -> str | Non
     neg, other = (b, a) if negative(b) else (a, b)
     # The negation must bear on what the two share: "She has denied taking it and says a contaminated
     # supplement is to blame" denies nothing of "the result came from a contaminated supplement".
-    clauses = [c for c in _CLAUSES.split(neg) if _negative_clause(c)]
-    if len(clauses) < len(_CLAUSES.split(neg)) and not any(
-        shared_proposition(c, other, exclude, share=0.0) for c in clauses
-    ):
+    parts = _CLAUSES.split(neg)
+    clauses = [c for c in parts if _negative_clause(c)]
+    if len(clauses) < len(parts) and not any(shared_proposition(c, other, exclude, share=0.0) for c in clauses):
         return None
     cue = (_DENIAL.search(neg) or _NEGATION.search(neg)).group(0)  # type: ignore[union-attr]
     return f"one side negates the other (“{cue}”) on the same proposition"

@@ -69,6 +69,7 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     """Fill in the pair's code evidence (no model; `similar` is the embeddings' cosine of two texts)."""
     # Each side's own words: another party's rejection that the sentence reports is not its speaker's.
     ta, tb = own_part(a.sentence_text(pair.focus[0])), own_part(b.sentence_text(pair.focus[1]))
+    ca, cb = checks.condition(ta), checks.condition(tb)
     for text in checks.figure_conflicts(ta, tb):
         pair.conflicts.append(("figure", text))
     pair.figure_match = checks.figure_match(ta, tb)
@@ -76,7 +77,7 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
         pair.conflicts.append(("denial", d))
         # "Will not suspend her until the B sample is tested" and a later "she was suspended": the
         # refusal held on a condition, so the later act may meet it rather than contradict it.
-        pair.denial_condition = checks.condition(ta if checks.negative(ta) else tb)
+        pair.denial_condition = ca if checks.negative(ta) else cb
     if (o := checks.opposed_terms(ta, tb)) and (
         checks.shared_proposition(ta, tb, exclude, share=0.0) or checks.shared_names(ta, tb, exclude)
     ):
@@ -87,7 +88,6 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
         second = tb if a.claim.span.start < b.claim.span.start else ta  # the later of the two in the article
         if checks.sets_against(second):
             pair.conflicts.append(("framed", "the article itself sets them against each other"))
-    ca, cb = checks.condition(ta), checks.condition(tb)
     pair.conditional = bool(ca and cb)
     pair.same_condition = bool(ca and cb and similar(ca, cb) >= checks.SAME_CONDITION)
     if a.date and b.date and a.date != b.date:
