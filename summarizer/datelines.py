@@ -79,7 +79,8 @@ class DateLine:
     relative: str | None = None  # "5 hours ago": reported, never resolved
 
 
-def _date(y: int, m: int, d: int) -> str | None:
+def iso_date(y: int, m: int, d: int) -> str | None:
+    """YYYY-MM-DD, or None for a day the month does not have."""
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:
@@ -148,16 +149,16 @@ def _read(kind: str, m: re.Match[str], label: str | None, day_first: bool | None
     wd = WEEKDAYS.get((g.get("wd") or "").lower().rstrip(".")) if g.get("wd") else None
     text = m.group(0)
     if kind in ("iso", "compact"):
-        value = _date(int(g["y"]), int(g["m"]), int(g["d"]))
+        value = iso_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return Found(value, text, label) if value else None
     if kind in ("mdy", "dmy"):
-        value = _date(int(g["y"]), MONTHS[g["mon"].lower()], int(g["d"]))
+        value = iso_date(int(g["y"]), MONTHS[g["mon"].lower()], int(g["d"]))
         if value and wd is not None and dt.date.fromisoformat(value).weekday() != wd:
             return Found(None, text, label, note="weekday does not match the date")
         return Found(value, text, label, weekday=wd) if value else None
     if kind == "num":
         a, b, y = int(g["a"]), int(g["b"]), _year(g["y"])
-        dmy, mdy = _date(y, b, a), _date(y, a, b)
+        dmy, mdy = iso_date(y, b, a), iso_date(y, a, b)
         if day_first is None and g["sep"] == ".":
             day_first = True  # "12.05.2026": where dates are written with dots, the day comes first
         if dmy and mdy and dmy != mdy and day_first is None:
@@ -180,6 +181,6 @@ def infer_year(f: Found, years: set[int]) -> str | None:
     fits = {
         y
         for y in range(min(years) - 1, max(years) + 2)
-        if (v := _date(y, month, day)) and dt.date.fromisoformat(v).weekday() == f.weekday
+        if (v := iso_date(y, month, day)) and dt.date.fromisoformat(v).weekday() == f.weekday
     }
-    return _date(fits.pop(), month, day) if len(fits) == 1 else None
+    return iso_date(fits.pop(), month, day) if len(fits) == 1 else None

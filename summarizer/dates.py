@@ -16,7 +16,7 @@ from functools import lru_cache
 import dateparser
 
 from .corpus import Article
-from .datelines import MONTHS, WEEKDAYS, Found, date_line, infer_year, numeric_order
+from .datelines import MONTHS, WEEKDAYS, Found, date_line, infer_year, iso_date, numeric_order
 from .schemas import DatedEvent, PublicationDate, Span
 
 _MONTH = (
@@ -91,7 +91,7 @@ def corpus_year(month_day: tuple[int, int], corpus: Sequence[str]) -> str | None
     month, day = month_day
     fits: list[tuple[int, str]] = []
     for y in sorted({d.year for d in dated} | {d.year - 1 for d in dated} | {d.year + 1 for d in dated}):
-        if (v := _iso(y, month, day)) is None:
+        if (v := iso_date(y, month, day)) is None:
             continue
         gap = min(abs((dt.date.fromisoformat(v) - d).days) for d in dated)
         if gap <= 183:
@@ -102,11 +102,12 @@ def corpus_year(month_day: tuple[int, int], corpus: Sequence[str]) -> str | None
     return fits[0][1]
 
 
-def _iso(y: int, month: int, day: int) -> str | None:
-    try:
-        return dt.date(y, month, day).isoformat()
-    except ValueError:
-        return None
+_NO_YEAR = ": no year; "  # how a note says that the date line gave no year and which was taken
+
+
+def year_inferred(pd: PublicationDate) -> bool:
+    """Was the date's year taken from elsewhere (its weekday, the other articles), not printed with it?"""
+    return pd.value is not None and any(r.startswith(f"{pd.evidence!r}{_NO_YEAR}") for r in pd.rejected)
 
 
 def publication_date(article: Article, corpus: Sequence[str] = ()) -> PublicationDate:
@@ -146,10 +147,10 @@ def publication_date(article: Article, corpus: Sequence[str] = ()) -> Publicatio
         for f, line in yearless:
             if value := infer_year(f, years):
                 candidates.append((value, "dateline_text", line, 1))
-                notes.append(f"{line!r}: no year; {value[:4]} is the one year near the page's with that weekday")
+                notes.append(f"{line!r}{_NO_YEAR}{value[:4]} is the one year near the page's with that weekday")
             elif f.month_day is not None and (value := corpus_year(f.month_day, corpus)):
                 candidates.append((value, "dateline_text", line, 1))
-                notes.append(f"{line!r}: no year; {value[:4]} puts it nearest to the other articles' dates")
+                notes.append(f"{line!r}{_NO_YEAR}{value[:4]} puts it nearest to the other articles' dates")
     if not candidates:
         fallback = _date_from_cited_url(article)
         fallback.rejected = notes + fallback.rejected

@@ -12,6 +12,7 @@ import json
 import re
 from collections import defaultdict
 
+from .dates import year_inferred
 from .inert import json_inert, md_inert
 from .schemas import ArticleExtraction, Briefing, Claim, ClaimRef, Relation
 
@@ -319,7 +320,7 @@ def _sources(b: Briefing, labels: dict[str, str]) -> list[str]:
     for s in sorted(b.sources, key=lambda s: int(labels[s.file][1:])):
         pd = s.publication_date
         date = f"{pd.value} ({pd.basis.replace('_', ' ')})" if pd and pd.value else "unknown (no date in the text)"
-        if pd and pd.value and any(r.startswith(f"{pd.evidence!r}: no year") for r in pd.rejected):
+        if pd and year_inferred(pd):
             date = f"{pd.value} (dateline text without a year; the year inferred)"
         status = s.status + (f": {md_escape(s.reason)}" if s.reason else "")
         out.append(
