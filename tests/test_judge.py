@@ -80,6 +80,19 @@ def test_a_model_saying_same_without_code_conflict_is_an_agreement_across_source
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
 
 
+def test_one_partys_statement_as_two_sources_report_it_is_an_agreement_of_the_reports() -> None:
+    """Two outlets report the club's decision in their own words: the reports agree, and the check says
+    it is one party. The same words in both are one statement repeated (its timeline says unchanged)."""
+    a = unit("a#c1", "a.txt", "Rovers", "Rovers said they had sacked their manager.", "2025-03-01", "rovers")
+    b = unit("b#c1", "b.txt", "Rovers", "The club ended the manager's contract on Monday, Rovers said.", None, "rovers")
+    p = Pair(0, 1, 0.8, (0, 0), answers={"same_point": answer("same_point", 0.8)})
+    relation, kind, basis, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind, basis) == ("agreement", "same", "model")
+    assert evidence[-1] == "Rovers as two sources report it: the reports agree (one party, not two views)"
+    b = unit("b#c1", "b.txt", "Rovers", "Rovers said on Monday they had sacked their manager.", None, "rovers")
+    assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
+
+
 def test_a_softer_restatement_of_the_same_condition_is_not_a_contradiction() -> None:
     a = unit(
         "a#c1",

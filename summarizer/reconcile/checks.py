@@ -150,6 +150,28 @@ _NOT_COUNTED = frozenset(
 )
 
 
+# How long something lasts is a figure, in days: "banned for four years" / "suspended for two years",
+# "a four-year ban", "talks lasted for three hours". A time frame is not: "within three weeks",
+# "in two days", "six years ago" say when, not how long.
+_YEAR = 365.25  # so that "24 months" and "two years" are one length
+_DAYS = {
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "month": _YEAR / 12,
+    "year": _YEAR,
+    "decade": 10 * _YEAR,
+}
+_FOR = re.compile(r"\bfor\s*$", re.I)
+_LENGTH_OF = re.compile(r"^-(?:minute|hour|day|week|month|year|decade)s?(?:-long)?\s+[a-z]", re.I)
+
+
+def _lasting(before: str, rest: str) -> bool:
+    """The figure says how long something lasts: "for <figure>" or "<figure>-year <noun>"."""
+    return bool(_FOR.search(before) or _LENGTH_OF.match(rest))
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number as asserted: its range after hedges, what it counts, and the text as written."""
@@ -213,6 +235,8 @@ def _figures(text: str) -> list[Figure]:
             if re.fullmatch(r"(1[89]|20)\d\d", m["num"]) and not m["scale"]:
                 continue  # a year
             thing, shown = _thing(m["rest"] or "", m["unit"], m["cur"])
+            if thing in _DAYS and _lasting(sentence[: m.start()], m["rest"] or ""):
+                thing, value = "duration", value * _DAYS[thing]  # "banned for four years", "a two-year ban"
             if not thing or thing in _NOT_COUNTED:
                 continue
             lo, hi = _HEDGES.get((m["hedge"] or "").strip().lower(), (1.0, 1.0))
@@ -245,18 +269,33 @@ def figures_agree(a: str, b: str) -> bool:
 
 def figure_match(a: str, b: str) -> str | None:
     """'both give “1,200 prisoners” / “1,200 prisoners”': the same counted thing with compatible
-    numbers, where a number says something ("two sides", "three leaders" do not: at least 10, or a
-    percentage or a sum of money); None when they give none, or also disagree on one."""
+    numbers, where a number says something ("two sides", "three leaders" do not: at least 10, a
+    percentage, a sum of money, or a count of people: "five people were injured" / "five people
+    hurt", but not the "two people familiar with the talks" who are a report's sources); None when
+    they give none, or also disagree on one."""
     if figure_conflicts(a, b):
         return None
     fb = figures(b)
     for x in figures(a):
-        if x.high < 10 and x.thing not in ("percent", "money"):
+        if x.high < 10 and x.thing not in ("percent", "money") and not (x.thing == "people" and not _sources(x, a)):
             continue
         for y in fb:
             if y.thing == x.thing and _overlap(x, y):
                 return f"same figure for {x.thing}: “{x.text}” / “{y.text}”"
     return None
+
+
+_SOURCES = re.compile(
+    r"\s*(?:\w+\s+)?(?:familiar with|close to|briefed on|with (?:direct )?knowledge"
+    r"|who (?:spoke|asked|requested|declined))",
+    re.I,
+)
+
+
+def _sources(x: Figure, text: str) -> bool:
+    """The people counted are the report's sources: "two people familiar with the talks said"."""
+    at = text.find(x.text)
+    return at >= 0 and bool(_SOURCES.match(text, at + len(x.text)))
 
 
 # ------------------------------------------------------------------------------------ polarity

@@ -21,7 +21,9 @@ from .questions import Unit
 
 PER_FIGURE = 3  # pairs for each statement of a figure (the judge's budget bounds the calls as well)
 _ROWS = 256  # rows of cosines computed at once
-GENERIC = {"money", "percent"}  # things too broad to pair or join by: every sum is "money"
+# Things too broad to pair or join by: every sum is "money", and every span of time a "duration" (a
+# ban of four years and a contract of two are compared only when their statements are close in meaning).
+GENERIC = {"money", "percent", "duration"}
 
 
 def _counted(units: list[Unit]) -> dict[str, list[tuple[int, int]]]:

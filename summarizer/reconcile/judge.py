@@ -11,7 +11,8 @@ Labels are given only where code and model agree:
 - contradiction: code evidence (figures, denial, opposed terms, order of steps, the article's own
   contrast) AND the model says same issue AND not the same point; conditional statements never
   (unless code found opposed figures or orders of steps).
-- agreement: the model says the same point AND code finds no conflict; two different sources.
+- agreement: the model says the same point AND code finds no conflict; two different sources (one
+  party's statement as two sources report it is an agreement of the reports, and says so).
 - conditional compatibility: both conditional, and the model says the same point.
 - scope difference: an earlier plan and a later report of it.
 Everything else on one question is kept as "compare": positions shown side by side, unlabelled.
@@ -245,9 +246,13 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         why = "both set the same condition (close wording of the conditions)"
         return "conditional_compatibility", "condition", "code+model" if same_yes else "code", [*evidence, why]
     if same_yes and not p.conflicts:
-        if a.source != b.source and not same_party:
-            return "agreement", "same", "model", evidence
-        return "compare", "none", "model", evidence
+        if a.source == b.source:
+            return "compare", "none", "model", evidence
+        if same_party:  # "Orvel said it had terminated her contract" / "Orvel ended her contract, the team said"
+            if checks.near_duplicate(a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])):
+                return "compare", "none", "model", [*evidence, "one party’s words, repeated: not two reports"]
+            evidence.append(f"{a.party} as two sources report it: the reports agree (one party, not two views)")
+        return "agreement", "same", "model", evidence
     if p.figure_match and not p.conflicts and same_issue and a.source != b.source:
         # Two sources give the same number for the same thing, on the same issue (the model's word).
         return "agreement", "figure", "code+model", [*evidence, p.figure_match]
