@@ -34,7 +34,7 @@ record-new:
 
 # The judge's calibration on labelled made-up pairs (embedded model, ~3 min).
 calibrate:
-	$(PY) bench/calibrate.py
+	$(PY) bench/calibrate.py  # all three sets of labelled pairs, ~8 min
 
 # Whether the model tells two wordings of one condition apart from other conditions (embedded model, ~1 min).
 calibrate-conditions:
