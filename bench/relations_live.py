@@ -51,7 +51,7 @@ def main() -> None:
     with EmbeddedServer(model_file(DEFAULT_LOCAL_MODEL), alias=DEFAULT_LOCAL_MODEL) as server:
         llm = OpenAICompatible(LLMSettings(model=DEFAULT_LOCAL_MODEL, base_url=server.base_url, api_key="x"))
         for text in WARM_UP:
-            llm.yes_no(JUDGE.messages(text, "The council met on Monday.", "x", "y", "Do A and B agree?"), Usage())
+            llm.yes_no(JUDGE.messages(text, "The council met on Monday.", "Do A and B agree?"), Usage())
         t0 = time.perf_counter()
         b = reconcile(exs, [], llm=llm)
         wall = time.perf_counter() - t0

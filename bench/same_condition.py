@@ -43,10 +43,7 @@ def main() -> None:
         llm = OpenAICompatible(LLMSettings(model=DEFAULT_LOCAL_MODEL, base_url=server.base_url, api_key="x"))
         usage = Usage()
         for p in pairs:
-            ps = [
-                llm.yes_no(messages(x, y, "the speaker", "the speaker", QUESTION), usage).p_yes
-                for x, y in ((p["a"], p["b"]), (p["b"], p["a"]))
-            ]
+            ps = [llm.yes_no(messages(x, y, QUESTION), usage).p_yes for x, y in ((p["a"], p["b"]), (p["b"], p["a"]))]
             va, vb = emb.embed([p["a"], p["b"]])
             p["p_yes"] = float(np.mean([x for x in ps if x is not None])) if all(x is not None for x in ps) else None
             p["cosine"] = float(va @ vb)

@@ -295,3 +295,12 @@ def test_a_denial_must_bear_on_what_the_two_share() -> None:
     assert checks.denial(
         "The club will sell the striker to Porto.", "The club will not sell the striker, and the coach agrees."
     )
+
+
+def test_a_negation_narrowed_by_an_adverb_is_found_on_one_side_only() -> None:
+    plain = "The coach said he had never seen the betting slips."
+    narrow = "The coach insisted he had never knowingly seen the betting slips."
+    assert checks.narrowed(plain, narrow) == "knowingly"
+    assert checks.narrowed(narrow, "He had not knowingly seen them either.") is None  # both narrowed alike
+    assert checks.narrowed(plain, "The coach had not yet seen the slips.") is None  # "yet" is no narrowing
+    assert checks.narrowed("The coach saw the slips.", narrow) is None  # one side is not a negation

@@ -65,6 +65,8 @@ def test_a_figure_conflict_is_a_contradiction_only_when_the_model_sees_one_issue
     p = Pair(0, 1, 0.7, (0, 0), conflicts=[("figure", "figures differ on job")])
     p.answers = {"same_point": answer("same_point", 0.4), "same_issue": answer("same_issue", 0.7)}
     assert decide(p, a, b)[:3] == ("contradiction", "figure", "code+model")  # type: ignore[index]
+    p.answers["same_point"] = answer("same_point", 0.8)  # the model hears one point: the numbers still differ
+    assert decide(p, a, b)[:3] == ("contradiction", "figure", "code+model")  # type: ignore[index]
     p.answers["same_issue"] = answer("same_issue", 0.3)
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
     p.answers = {}
@@ -89,8 +91,34 @@ def test_one_partys_statement_as_two_sources_report_it_is_an_agreement_of_the_re
     relation, kind, basis, evidence = decide(p, a, b)  # type: ignore[misc]
     assert (relation, kind, basis) == ("agreement", "same", "model")
     assert evidence[-1] == "Rovers as two sources report it: the reports agree (one party, not two views)"
+    b.date = "2025-04-11"  # at two dates: one party’s position that held
+    assert (
+        decide(p, a, b)[3][-1]
+        == "Rovers on 2025-03-01 and again on 2025-04-11: the position held (one party, not two views)"
+    )  # type: ignore[index]
     b = unit("b#c1", "b.txt", "Rovers", "Rovers said on Monday they had sacked their manager.", None, "rovers")
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
+
+
+def test_one_partys_denial_narrowed_later_is_not_a_position_that_held() -> None:
+    a = unit("a#c1", "a.txt", "Mills", "“I have never bet on a match,” Mills said.", "2025-03-01", "mills")
+    b = unit(
+        "b#c1", "b.txt", "Mills", "Mills told the panel he had never knowingly bet on a match.", "2025-05-02", "mills"
+    )
+    p = Pair(0, 1, 0.8, (0, 0), answers={"same_point": answer("same_point", 0.8)})
+    relation, _, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, evidence[-1]) == ("compare", "one of the two denials is narrowed (“knowingly”)")
+
+
+def test_one_point_on_two_different_conditions_is_not_an_agreement() -> None:
+    """The model hears "will sign" twice; the conditions differ, so the editor compares them."""
+    a = unit("a#c1", "a.txt", "Agent", "The striker will sign a new deal, provided the club qualifies for Europe.")
+    b = unit("b#c1", "b.txt", "Chairman", "The striker would sign only if his wages were doubled, the chairman said.")
+    p = Pair(0, 1, 0.8, (0, 0), conditional=True, answers={"same_point": answer("same_point", 0.8)})
+    relation, kind, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind, evidence[-1]) == ("compare", "condition", "both are conditional: compare the conditions")
+    p.same_condition = True  # the same condition in other words: compatible, as before
+    assert decide(p, a, b)[0] == "conditional_compatibility"  # type: ignore[index]
 
 
 def test_a_softer_restatement_of_the_same_condition_is_not_a_contradiction() -> None:
@@ -593,12 +621,12 @@ def test_yes_no_requests_go_in_prompt_cache_order_and_answers_keep_their_order()
     pairs = [Pair(0, 1, 0.8, (0, 0)), Pair(1, 2, 0.7, (0, 0)), Pair(0, 2, 0.6, (0, 0))]
 
     def p_yes(messages: list[dict[str, str]], model: object) -> float:
-        first = messages[-1]["content"].split("B —")[0]
-        return {"Court": 0.9, "Lawyer": 0.6, "Clerk": 0.3}[first.split("— ")[1].split(":")[0]]
+        first = messages[-1]["content"].split("\nB:")[0]
+        return next(p for word, p in (("court", 0.9), ("set for", 0.6), ("moved", 0.3)) if word in first)
 
     llm = FakeLLM(responder=p_yes, record=True)
     assert judge(pairs, units, llm, budget=100, usage=Usage()) == []
-    firsts = [m[-1]["content"].split("B —")[0] for m in llm.calls]
+    firsts = [m[-1]["content"].split("\nB:")[0] for m in llm.calls]
     assert len(firsts) == 6 and all(firsts[n] <= firsts[n + 1] for n in range(5))  # grouped by quote A
     assert pairs[0].answers["same_point"].p_yes == [0.9, 0.6]  # Court first, then Lawyer first
     assert pairs[1].answers["same_point"].p_yes == [0.6, 0.3]

@@ -53,13 +53,17 @@ def test_no_timeline_calls_a_softer_tone_or_a_repeated_quote_a_change(plant: tup
     assert not opposed  # no 'close' vs 'open to', 'begin' vs 'the end of', 'rejected' vs 'agrees'
 
 
-def test_a_figure_conflict_the_model_does_not_confirm_is_shown_to_compare(plant: tuple[Briefing, Path]) -> None:
-    """Police 'about 1,500' and organisers '4,000' (the model unsure they are one issue): no label, but
-    the editor sees the pair and what code found, though it falls under no question."""
+def test_a_code_conflict_the_model_does_not_confirm_is_shown_to_compare(plant: tuple[Briefing, Path]) -> None:
+    """The spokeswoman's "had not received any offer" against the union's "Kovix made an offer" as the
+    later wire gives it (the model unsure they are one issue): no label, but the editor sees the pair under
+    its question with what code found. The marchers counted by the police (about 1,500) and by the
+    organisers (4,000), which the model takes for one issue, are a figure contradiction."""
     from summarizer.render import render_markdown
 
     b, _ = plant
     md = render_markdown(b)
-    other = md.split("### Other positions to compare", 1)[1].split("\n## ", 1)[0]
-    assert "Police vs [S4] Organisers" in other
-    assert "(code: figures differ on people: “about 1,500 people” vs “4,000 people”;" in other
+    questions = md.split("## Questions and positions", 1)[1].split("\n## ", 1)[0]
+    line = next(x for x in questions.splitlines() if "[S2] Irene Maas vs [S5] Leon Hartmann" in x)
+    assert "(code: one side negates the other (“not”) on the same proposition; the model did not confirm" in line
+    marchers = [r for r in b.relations if r.kind == "figure" and any("1,500" in x.quote for x in r.sides)]
+    assert [r.relation for r in marchers] == ["contradiction"]

@@ -381,6 +381,23 @@ _CLAUSES = re.compile(
 )
 
 
+# A negation narrowed by an adverb: "never knowingly taken", "did not deliberately mislead".
+_NARROWED = re.compile(
+    r"\b(?:not|never|n[’']t)\s+(?:\w+\s+)?(?P<how>(?!only|really|yet|even|ever|exactly)\w{4,}ly)\b", re.I
+)
+
+
+def narrowed(a: str, b: str) -> str | None:
+    """The adverb that narrows one side's negation where the other's is unqualified: "I have never
+    taken a banned substance" / "I have never knowingly taken anything that is banned" → "knowingly"."""
+    if not (negative(a) and negative(b)):
+        return None
+    ha, hb = (_NARROWED.search(t) for t in (a, b))
+    if bool(ha) == bool(hb):
+        return None
+    return (ha or hb)["how"].lower()  # type: ignore[index]
+
+
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
     """Content words without cue words, reporting verbs and the given names."""
     return {w for w in _content(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}
