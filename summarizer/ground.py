@@ -20,6 +20,7 @@ from .attribution import (
     rules,
     strip_leading,
     supported,
+    title_case,
 )
 from .attribution.disputes import disputes
 from .corpus import TITLE_ABBREVIATIONS, Article, Sentence
@@ -405,15 +406,3 @@ _DATA_SOURCE = re.compile(
 def mention_before(actor: Actor, text: str, m: re.Match[str]) -> bool:
     """Is the actor named in the subject of the data sentence ("Smith's campaign poll shows …")?"""
     return any(p < m.end() for p in mention_positions(actor, text))
-
-
-_MINOR = frozenset(
-    {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "as", "vs"}
-)
-
-
-def title_case(text: str) -> bool:
-    """A headline set in Title Case: most words (minor words aside) capitalised."""
-    words = [w.strip("“”\"'‘’:,.!?()—–-") for w in text.split()]
-    words = [w for w in words if w and w[0].isalpha() and w.lower() not in _MINOR]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)

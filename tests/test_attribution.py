@@ -102,6 +102,14 @@ def test_a_headline_never_lends_words_to_a_name() -> None:
     found = named_speakers(build_article("h.txt", text))
     assert any(n.endswith("Lindsey Park") and kind == "person" for n, kind in found), found
     assert not any("Disavow" in n for n, _ in found), found
+    # A bare surname the story speaks with is spelled out from the story, never from the headline.
+    text = (
+        "Coach Aims Jibe At Moreno, Angers Fans Instead.\n"
+        "On Monday the coach mocked club owner Rafael Moreno.\n"
+        "“I will not sell the club,” Moreno responded.\n"
+    )
+    found = named_speakers(build_article("j.txt", text))
+    assert ("Rafael Moreno", "person") in found, found
 
 
 def test_a_person_of_unknown_kind_is_still_found_by_surname() -> None:

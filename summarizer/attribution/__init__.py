@@ -24,7 +24,7 @@ only if that actor is named in or just before the claim; otherwise the claim is 
 voice (narration), and a check records why.
 """
 
-from .mentions import mention_positions, named_speakers, strip_leading
+from .mentions import mention_positions, named_speakers, strip_leading, title_case
 from .speakers import antecedent, attribute, explicit_speaker, group_source, relay, supported
 
 __all__ = [
@@ -37,4 +37,5 @@ __all__ = [
     "relay",
     "strip_leading",
     "supported",
+    "title_case",
 ]

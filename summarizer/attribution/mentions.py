@@ -15,8 +15,9 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
     "Trump has indicated", expanded to its fullest capitalised form in the text)."""
     found: dict[str, str] = {}
     # Names are spelled out from the story only: a Title Case headline ("Cruz Refuses to Disavow
-    # Lindsey Graham Endorsement") would make "Disavow Lindsey Graham" of Graham.
-    story = "\n".join(s.text for s in article.sentences)
+    # Lindsey Graham Endorsement") would make "Disavow Lindsey Graham" of Graham, and "Biden Aims
+    # Insult At Trump" "Aims Insult At Trump" of Trump.
+    story = "\n".join(s.text for s in article.sentences if not title_case(s.text))
     for s in article.sentences:
         for rule in rules.EXPLICIT[: rules.NAMED]:
             for m in rule.finditer(s.text):
@@ -84,3 +85,15 @@ def mention_positions(actor: Actor, text: str) -> list[int]:
             and names.fold(a.split()[-1]) not in rules.ORG_WORDS
         }
     return [m.start() for f in forms for m in re.finditer(rf"\b{re.escape(f)}\b", text)]
+
+
+_MINOR = frozenset(
+    {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "by", "with", "as", "vs"}
+)
+
+
+def title_case(text: str) -> bool:
+    """A headline set in Title Case: most words (minor words aside) capitalised."""
+    words = [w.strip("“”\"'‘’:,.!?()—–-") for w in text.split()]
+    words = [w for w in words if w and w[0].isalpha() and w.lower() not in _MINOR]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.85 * len(words)
