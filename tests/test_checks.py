@@ -304,3 +304,10 @@ def test_a_negation_narrowed_by_an_adverb_is_found_on_one_side_only() -> None:
     assert checks.narrowed(narrow, "He had not knowingly seen them either.") is None  # both narrowed alike
     assert checks.narrowed(plain, "The coach had not yet seen the slips.") is None  # "yet" is no narrowing
     assert checks.narrowed("The coach saw the slips.", narrow) is None  # one side is not a negation
+
+
+def test_a_later_statement_says_its_position_moved() -> None:
+    assert checks.signals_change("The airline now expects 900 job losses.") == "now"
+    assert checks.signals_change("The club has revised its estimate to 30,000 fans.") == "revised"
+    assert checks.signals_change("The minister no longer rules out a tax rise.") == "no longer"
+    assert checks.signals_change("The airline expects 900 job losses.") is None

@@ -40,13 +40,18 @@ def test_wire_datelines_speakers_and_one_team(doping: tuple[Briefing, Path]) -> 
     assert s["claim_recall_weighted"] >= 0.9
     c = s["contradictions"]
     assert c["trap_false_positives"] == 0 and c["precision_strict"] == 1.0
-    assert {"DX02", "DX03"} <= set(c["gold_matched"])  # 40 vs 4 nanograms; "NutriPeak rejected that account."
+    # 40 vs 4 nanograms; "NutriPeak rejected that account."; a ban of four years in one outlet, two in the other
+    assert {"DX01", "DX02", "DX03"} <= set(c["gold_matched"])
+    assert s["agreement_recall"] == 1.0  # the B sample, the appeal, the contract: each told by two outlets
     assert [a.name for a in b.actors].count("Orvel Cycling") == 1  # a person in one window, a team in another
     outlets = {src.file: src.outlet for src in b.sources}
     assert outlets["01_wire.txt"] == outlets["05_wire.txt"] == "Alpine Wire"
 
 
-def test_no_contradiction_rests_on_a_span_of_time(doping: tuple[Briefing, Path]) -> None:
-    """'within the next three weeks' (an appeal) and 'within six weeks' (a ruling) were a figure conflict."""
+def test_no_contradiction_rests_on_a_time_frame(doping: tuple[Briefing, Path]) -> None:
+    """'within the next three weeks' (an appeal) and 'within six weeks' (a ruling) were a figure conflict;
+    how long a ban lasts is one."""
     b, _ = doping
     assert not [e for r in b.relations for e in r.evidence if "figures differ on week" in e]
+    (ban,) = [r for r in b.relations if any("figures differ on duration" in e for e in r.evidence)]
+    assert ban.relation == "contradiction" and ban.evidence[-1].endswith("as two sources report it: the reports differ")

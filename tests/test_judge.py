@@ -100,6 +100,22 @@ def test_one_partys_statement_as_two_sources_report_it_is_an_agreement_of_the_re
     assert decide(p, a, b)[0] == "compare"  # type: ignore[index]
 
 
+def test_one_party_with_other_figures_at_two_dates_changed_only_where_the_text_says_so() -> None:
+    """The league's ban of eight matches in one outlet and of three the next day: the reports differ
+    (a contradiction); "now" in the later statement says the league moved (a change of position)."""
+    a = unit("a#c1", "a.txt", "League", "The league banned the striker for eight matches.", "2025-03-01", "league")
+    b = unit(
+        "b#c1", "b.txt", "League", "The league said the striker is banned for three matches.", "2025-03-02", "league"
+    )
+    p = Pair(0, 1, 0.8, (0, 0), conflicts=[("figure", "figures differ on match")])
+    p.answers = {"same_point": answer("same_point", 0.7), "same_issue": answer("same_issue", 0.7)}
+    relation, _, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, evidence[-1]) == ("contradiction", "League as two sources report it: the reports differ")
+    b = unit("b#c1", "b.txt", "League", "The league now bans the striker for three matches.", "2025-03-20", "league")
+    relation, _, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, evidence[-1]) == ("change_of_position", "the later statement says it moved (“now”)")
+
+
 def test_one_partys_denial_narrowed_later_is_not_a_position_that_held() -> None:
     a = unit("a#c1", "a.txt", "Mills", "“I have never bet on a match,” Mills said.", "2025-03-01", "mills")
     b = unit(

@@ -381,6 +381,21 @@ _CLAUSES = re.compile(
 )
 
 
+# The text itself says a position moved: "now expects 450", "revised its estimate", "no longer rules out".
+_CHANGE_CUE = re.compile(
+    r"\b(?:now|no longer|any more|anymore|revis(?:ed|es|ing)|rais(?:ed|es)|lower(?:ed|s)|updat(?:ed|es)|"
+    r"chang(?:ed|es) (?:its|his|her|their) (?:mind|position|stance|view|estimate|forecast)|revers(?:ed|es)|"
+    r"backtrack(?:ed|s)|u-turn|walk(?:ed|s) back|soften(?:ed|s)|harden(?:ed|s)|toughen(?:ed|s)|corrected)\b",
+    re.I,
+)
+
+
+def signals_change(text: str) -> str | None:
+    """The words by which a later statement says its speaker's position moved, if any."""
+    m = _CHANGE_CUE.search(text)
+    return m.group(0) if m else None
+
+
 # A negation narrowed by an adverb: "never knowingly taken", "did not deliberately mislead".
 _NARROWED = re.compile(
     r"\b(?:not|never|n[’']t)\s+(?:\w+\s+)?(?P<how>(?!only|really|yet|even|ever|exactly)\w{4,}ly)\b", re.I

@@ -287,8 +287,20 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         if kind == "denial" and p.denial_condition:
             why = f"the negation holds on a condition (“{p.denial_condition}”): compare whether it was met"
             return "compare", "condition", "code", [*evidence, why]
-        relation: RelationType = "change_of_position" if same_party and a.date != b.date else "contradiction"
-        return relation, kind, "code+model", evidence
+        if same_party and a.date != b.date:
+            # One party at two dates: a change of position where the later statement says it moved ("now
+            # expects 450 jobs to go"); otherwise two reports of one party that differ ("banned for four
+            # years" / "suspended for two years", a day apart): the sources contradict each other.
+            later = b if (b.date or "") > (a.date or "") else a
+            if cue := checks.signals_change(later.sentence_text(p.focus[1] if later is b else p.focus[0])):
+                return (
+                    "change_of_position",
+                    kind,
+                    "code+model",
+                    [*evidence, f"the later statement says it moved (“{cue}”)"],
+                )
+            evidence.append(f"{a.party} as two sources report it: the reports differ")
+        return "contradiction", kind, "code+model", evidence
     if p.conflicts or p.cosine >= COMPARE_COSINE:
         return "compare", "none", "none" if not p.answers else "model", evidence
     return None
