@@ -288,6 +288,26 @@ def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
     assert resolve_speaker(a, a.sentences, "narration", [ruiz]).actor == ruiz
 
 
+def test_a_name_a_verb_and_a_colon_before_a_quotation_name_the_speaker() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    keeper = Actor(id="jan-berg", name="Jan Berg", type="person", aliases=["Jan Berg"])
+    a = build_article("k.txt", "The club wanted a new deal.\nBerg refused: “I will see out my contract.”\n")
+    assert explicit_speaker(a.sentences[1].text, [keeper]) == keeper
+    assert explicit_speaker("The plan included: “three new stands”.", [keeper]) is None
+
+
+def test_one_unnamed_person_speaks_in_the_texts_own_words() -> None:
+    from summarizer.attribution import group_source
+
+    assert group_source("One fan wrote, “The stadium is a disgrace.”") == "One fan"
+    assert group_source("Another passenger said, “We waited four hours.”") == "Another passenger"
+    assert group_source("“The ferry will run again on Monday,” a port official said.") == "a port official"
+    assert group_source("The plan, an inside source said, is to sell the club.") == "an inside source"
+    assert group_source("Police arrested a man said to be the gang's leader.") is None  # not a clause's subject
+    assert group_source("He spoke to a woman who said the road was closed.") is None
+
+
 def test_an_institution_named_by_what_it_is_speaks_for_its_sentence() -> None:
     from summarizer.attribution import group_source
 

@@ -57,7 +57,7 @@ POSTPOSED = (
 )
 
 # The first NAMED of these name the speaker directly (the rest describe one: "the foreign minister").
-NAMED = 6
+NAMED = 7
 # What a body is called by its kind ("the federation said"): the one body of that kind the story names.
 BODIES = frozenset(
     [
@@ -103,6 +103,8 @@ EXPLICIT = [
     # "…, predicted Madeleine Kunin, the former governor": a comma, then a verb that takes no person as
     # its object, then the speaker
     re.compile(rf",\s+(?:{POSTPOSED})\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    # "Kasich resisted: “Ohio governors do not have the power …”": a name, one verb, a colon, a quotation
+    re.compile(rf"{NAME}\s+(?:[a-z]+ed|[a-z]+s|shot back|hit back)\s*:\s*[“\"]"),
     # "according to the Center for Responsive Politics"
     re.compile(rf"\b[Aa]ccording to (?:the\s+)?{NAME}"),
     # "As the Daily Post noted, …" opening the sentence: the source of what follows
@@ -344,8 +346,17 @@ INSTITUTION = (
     r"league|court|prosecutors?|regulator|authorities|airline|university|school|inquiry|army|military|embassy|"
     r"commission|committee|union|board|agency|department|firm|bank|federation|association))"
 )
+# One unnamed person: "One man wrote", "Another commenter said", "A senior official told reporters".
+SOMEONE = (
+    r"(?P<group4>\b(?:[Oo]ne|[Aa]nother|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?:man|woman|resident|voter|commenter|"
+    r"reader|viewer|fan|parent|student|teacher|driver|bystander|onlooker|member|volunteer|employee|staffer|"
+    r"officer|lawyer|supporter|protester|demonstrator|witness|neighbou?r|passenger|customer|worker|official|"
+    r"source|spokesman|spokeswoman|spokesperson|aide|adviser|advisor|diplomat|analyst|expert|insider))"
+)
 GROUP = re.compile(
     rf"(?<![\w’']){_GROUP_PHRASE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "Senior officials said"
+    # One person, opening the sentence or a clause: not "police arrested a man said to be …"
+    rf"|(?:^\W*|(?<=[,;:”\"]\s)){SOMEONE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "One man wrote", "…,” a senior official said"
     rf"|\b[Aa]ccording to {_GROUP_PHRASE.replace('(?P<group>', '(?P<group2>')}"  # "according to military officials"
     rf"|^\W*{INSTITUTION}{ASIDE}{AUX}\s+{VERBS}\b"  # "The city hospital said", opening the sentence
 )
