@@ -364,7 +364,7 @@ def test_a_quote_given_again_at_a_later_date_is_unchanged() -> None:
 
 
 def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue() -> None:
-    from summarizer.reconcile import checks
+    from summarizer.reconcile import numbers
     from summarizer.reconcile.judge import code_checks
 
     a = unit("a#c1", "a.txt", "Police", "Police said about 40,000 people attended the rally on Sunday.")
@@ -384,9 +384,9 @@ def test_two_sources_giving_the_same_figure_agree_when_the_model_sees_one_issue(
     p.answers["same_issue"] = answer("same_issue", 0.7)
     assert decide(p, a, b)[0] != "agreement"  # type: ignore[index]
     # Small counts say little ("two sides", "three leaders"); different numbers are a conflict, not a match.
-    assert checks.figure_match("The two sides met in Geneva.", "Both sides, the two sides, met.") is None
-    assert checks.figure_match("Acme will cut 200 jobs.", "Acme will cut 450 jobs.") is None
-    assert checks.figure_match("Shares rose 4%.", "The shares gained 4% on Monday.") is not None
+    assert numbers.figure_match("The two sides met in Geneva.", "Both sides, the two sides, met.") is None
+    assert numbers.figure_match("Acme will cut 200 jobs.", "Acme will cut 450 jobs.") is None
+    assert numbers.figure_match("Shares rose 4%.", "The shares gained 4% on Monday.") is not None
 
 
 def test_each_claim_is_paired_with_its_nearest_claim_of_another_source_across_questions() -> None:

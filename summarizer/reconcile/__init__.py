@@ -3,7 +3,9 @@
     actors.py     one actor per entity across the corpus (code; the LLM only for ambiguous names)
     questions.py  claims grouped by meaning (sentence embeddings) into the questions they answer
     naming.py     each question's name: the model's when grounded in the quotes, never two alike
-    checks.py     what code can verify: figures, denials, opposed terms, conditions (disputes one
+    numbers.py    the figures a sentence asserts (number, hedge, what it counts, how long), compared
+    figures.py    statements of two parties that count the same thing, paired however far apart
+    checks.py     what else code can verify: denials, opposed terms, conditions (disputes one
                   sentence reports: ../attribution/disputes.py)
     order.py      order of steps: one party puts a step first, another after something else
     judge.py      narrow yes/no questions to the model, both orders; labels where code and model agree

@@ -4,7 +4,7 @@ however far apart their wording is.
 "Company spokeswoman Irene Maas said 200 jobs will go" and "'450 jobs will be cut once you count the
 contractors,' said the union's secretary" share the question but little else; as whole claims their
 embeddings can fall below the pair floor, and then the figure check never sees them. Code reads the
-figures (`checks.figures`: the number, its hedge, what it counts) and pairs the statements of two
+figures (`numbers.figures`: the number, its hedge, what it counts) and pairs the statements of two
 parties that count the same thing, each with its `PER_FIGURE` closest (claim cosine), so a corpus
 full of numbers stays bounded. The figure check then says whether the numbers differ or agree, and
 the judge asks the model whether the two are about one issue, as for every conflict code finds.
@@ -16,7 +16,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from . import checks
+from . import numbers
 from .questions import Unit
 
 PER_FIGURE = 3  # pairs for each statement of a figure (the judge's budget bounds the calls as well)
@@ -37,7 +37,7 @@ def _counted(units: list[Unit]) -> dict[str, list[tuple[int, int]]]:
     worth: set[str] = {"people"}  # "three people were injured" / "five people"
     for n, u in enumerate(units):
         for s in range(len(u.sentences)):
-            for f in checks.figures(u.sentence_text(s)):
+            for f in numbers.figures(u.sentence_text(s)):
                 if f.thing not in GENERIC and (n, s) not in by_thing[f.thing]:
                     by_thing[f.thing].append((n, s))
                 if f.high >= 10:

@@ -5,7 +5,7 @@ The model is never asked for an open label. It answers, in both orders (A first,
 - same_issue: "Are A and B about the same event or issue?" (only for pairs where code found a conflict)
 Each answer is read as P(yes) from the token log-probabilities (or as a plain yes/no when the
 server gives none: then both orders must say yes). Thresholds were chosen by measurement on
-bench/relation_pairs.jsonl (98 made-up pairs from sport, business, courts, …; `python bench/calibrate.py`).
+bench/relation_pairs*.jsonl (152 made-up pairs from sport, business, courts, …; `make calibrate`).
 
 Labels are given only where code and model agree:
 - contradiction: code evidence (figures, denial, opposed terms, order of steps, the article's own
@@ -33,7 +33,7 @@ from ..errors import LLMError
 from ..extract import prompt, safe
 from ..llm import FatalLLMError, StructuredLLM
 from ..schemas import ModelAnswer, Relation, RelationKind, RelationType, Usage, YesNo
-from . import checks, order
+from . import checks, numbers, order
 from .questions import Unit, focus
 
 # Measured on the 152 labelled pairs of bench/relation_pairs*.jsonl (short, long and hard: `make calibrate`),
@@ -77,9 +77,9 @@ def code_checks(pair: Pair, a: Unit, b: Unit, exclude: set[str], similar: Callab
     # Each side's own words: another party's rejection that the sentence reports is not its speaker's.
     ta, tb = own_part(a.sentence_text(pair.focus[0])), own_part(b.sentence_text(pair.focus[1]))
     ca, cb = checks.condition(ta), checks.condition(tb)
-    for text in checks.figure_conflicts(ta, tb):
+    for text in numbers.figure_conflicts(ta, tb):
         pair.conflicts.append(("figure", text))
-    pair.figure_match = checks.figure_match(ta, tb)
+    pair.figure_match = numbers.figure_match(ta, tb)
     if d := checks.denial(ta, tb, exclude):
         pair.conflicts.append(("denial", d))
         # "Will not suspend her until the B sample is tested" and a later "she was suspended": the
@@ -260,20 +260,7 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
         # conditions demand that Kyiv accept Russia's terms" agree.)
         if p.conditional:
             return "compare", "condition", "model", [*evidence, "both are conditional: compare the conditions"]
-        if same_party:  # "Orvel said it had terminated her contract" / "Orvel ended her contract, the team said"
-            ta, tb = a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])
-            if checks.near_duplicate(ta, tb):
-                return "compare", "same", "model", [*evidence, "one party’s words, repeated: not two reports"]
-            if how := checks.narrowed(ta, tb):  # "never taken" / "never knowingly taken": not the same denial
-                return "compare", "tone", "model", [*evidence, f"one of the two denials is narrowed (“{how}”)"]
-            if a.date and b.date and a.date != b.date:  # one party, the same point at two dates: it held
-                early, late = sorted([a.date, b.date])
-                evidence.append(
-                    f"{a.party} on {early} and again on {late}: the position held (one party, not two views)"
-                )
-            else:
-                evidence.append(f"{a.party} as two sources report it: the reports agree (one party, not two views)")
-        return "agreement", "same", "model", evidence
+        return _one_party(p, a, b, evidence) if same_party else ("agreement", "same", "model", evidence)
     if p.figure_match and not p.conflicts and same_issue and a.source != b.source:
         # Two sources give the same number for the same thing, on the same issue (the model's word).
         return "agreement", "figure", "code+model", [*evidence, p.figure_match]
@@ -304,6 +291,24 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
     if p.conflicts or p.cosine >= COMPARE_COSINE:
         return "compare", "none", "none" if not p.answers else "model", evidence
     return None
+
+
+def _one_party(p: Pair, a: Unit, b: Unit, evidence: list[str]) -> tuple[RelationType, RelationKind, str, list[str]]:
+    """One party's point as two sources give it ("Orvel said it had terminated her contract" / "Orvel
+    ended her contract, the team said"): the reports agree, or at two dates the position held; the same
+    words twice are one statement repeated, and a denial narrowed in one ("never taken" / "never
+    knowingly taken") is not the same denial."""
+    ta, tb = a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])
+    if checks.near_duplicate(ta, tb):
+        return "compare", "same", "model", [*evidence, "one party’s words, repeated: not two reports"]
+    if how := checks.narrowed(ta, tb):
+        return "compare", "tone", "model", [*evidence, f"one of the two denials is narrowed (“{how}”)"]
+    if a.date and b.date and a.date != b.date:
+        early, late = sorted([a.date, b.date])
+        why = f"{a.party} on {early} and again on {late}: the position held (one party, not two views)"
+    else:
+        why = f"{a.party} as two sources report it: the reports agree (one party, not two views)"
+    return "agreement", "same", "model", [*evidence, why]
 
 
 def _same_party(a: Unit, b: Unit) -> bool:

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..attribution.disputes import own_part
 from ..schemas import Position, Timeline
-from . import checks, figures
+from . import checks, figures, numbers
 from .judge import SAME_POINT, Pair, says_yes
 from .naming import topic_label
 from .questions import GROUP_COSINE, Unit, group
@@ -91,7 +91,7 @@ def _with_counts(
     revised toll, however far apart the sentences' embeddings). Not "2,000 people attended the vigil"
     with the injured (people, but nothing else shared), nor sums of money or percentages."""
     counted = [
-        [(units[mine[n]].claim.quote, f.thing) for n in c for f in checks.figures(units[mine[n]].claim.quote)]
+        [(units[mine[n]].claim.quote, f.thing) for n in c for f in numbers.figures(units[mine[n]].claim.quote)]
         for c in clusters
     ]
 
@@ -166,7 +166,7 @@ def _step(
     """One step between two dates: conditions first (a softer wording of the same condition is tone)."""
     ta, tb = own_part(a.claim.quote), own_part(b.claim.quote)
     ca, cb = checks.condition(ta), checks.condition(tb)
-    figure = next(iter(checks.figure_conflicts(ta, tb)), None)  # other numbers: a change, even in a condition
+    figure = next(iter(numbers.figure_conflicts(ta, tb)), None)  # other numbers: a change, even in a condition
     negated = checks.denial(ta, tb, name_words) or checks.opposed_terms(ta, tb)  # between two conditions, only a tone
     same = p is not None and says_yes(p.answers.get("same_point"), SAME_POINT)
     shared = checks.shared_proposition(ta, tb, name_words, share=0.0)
@@ -178,7 +178,7 @@ def _step(
         return "unchanged", f"{a.date} → {b.date}: the same condition, the same point"
     if checks.repeated(ta, tb):  # a statement made again, or quoted again later: not negated by another sentence
         return "unchanged", f"{a.date} → {b.date}: the same words at both dates"
-    if (match := checks.figure_match(ta, tb)) and shared and not negated:  # "200 jobs", and again "200 jobs"
+    if (match := numbers.figure_match(ta, tb)) and shared and not negated:  # "200 jobs", and again "200 jobs"
         return "unchanged", f"{a.date} → {b.date}: {match}"
     if negated and shared and not (ca and cb):
         return "changed", f"{a.date} → {b.date}: {negated}"
