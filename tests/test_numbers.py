@@ -59,6 +59,10 @@ def test_a_length_of_time_is_a_figure_in_days_and_a_time_frame_is_none() -> None
     assert numbers.figures("Ticket sales open within two weeks.") == ()
     assert numbers.figures("The match is in three days.") == ()
     assert [f.thing for f in numbers.figures("She has coached for two seasons.")] == ["season"]  # a count
+    # Background on a person is not the statement's figure: two chairmen's years in office are no conflict.
+    a = "Ian Booth, who has run the club for ten years, said the stadium will be sold."
+    b = "Mark Hale, who was chairman for twelve years, said the stadium will not be sold."
+    assert numbers.figures(a) == numbers.figures(b) == ()
 
 
 def test_a_small_count_of_people_is_a_figure_that_agrees_but_not_the_sources_of_a_report() -> None:

@@ -156,9 +156,14 @@ _FOR = re.compile(r"\bfor\s*$", re.I)
 _LENGTH_OF = re.compile(r"^-(?:minute|hour|day|week|month|year|decade)s?(?:-long)?\s+[a-z]", re.I)
 
 
+# A clause that describes someone in passing: "Smith, who has run the club for ten years, said …".
+_ASIDE = re.compile(r"(?:,|\(|—|–)\s*(?:who|which|whose)\b[^,()—–]*$", re.I)
+
+
 def _lasting(before: str, rest: str) -> bool:
-    """The figure says how long something lasts: "for <figure>" or "<figure>-year <noun>"."""
-    return bool(_FOR.search(before) or _LENGTH_OF.match(rest))
+    """The figure says how long something lasts: "for <figure>" or "<figure>-year <noun>"; not in a
+    clause that describes someone in passing ("who has run the club for ten years")."""
+    return bool(_FOR.search(before) or _LENGTH_OF.match(rest)) and not _ASIDE.search(before)
 
 
 @dataclass(frozen=True)
