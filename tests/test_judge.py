@@ -579,6 +579,13 @@ def test_the_model_is_asked_only_where_its_answer_can_change_the_label() -> None
     other = unit("b#c1", "b.txt", "Coach", "The coach said the club's new stadium will be ready for the season.")
     assert worth_asking(p, league, other) == ["same_point"]  # two sources: an agreement is possible
     assert worth_asking(Pair(0, 1, 0.3, (0, 0)), league, other) == []  # too far apart to agree
+    # Two parties on two different conditions are compared whatever the model says; one party's are
+    # asked, for its timeline.
+    moot = Pair(0, 1, 0.7, (0, 0), conditional=True)
+    assert worth_asking(moot, league, other) == []
+    same = unit("b#c3", "b.txt", "League", "The league will start the season only if the pitch is ready.")
+    league.actor_id = same.actor_id = "league"
+    assert worth_asking(moot, league, same) == ["same_point"]
 
     police = unit("a#c3", "a.txt", "Police", "Police said about 40,000 people attended the rally.")
     organisers = unit("b#c2", "b.txt", "Organisers", "Organisers said 40,000 people marched.")

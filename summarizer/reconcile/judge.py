@@ -148,7 +148,10 @@ def worth_asking(p: Pair, a: Unit, b: Unit) -> list[str]:
     if p.conflicts:
         return ["same_point", "same_issue"]
     two_sources = a.source != b.source
-    need = ["same_point"] if p.same_condition or (two_sources and p.cosine >= ASK_SAME_COSINE) else []
+    # Two parties on two different conditions are compared whatever the model says (`decide`); one
+    # party's answer still tells its timeline whether the position held.
+    moot = p.conditional and not p.same_condition and not _same_party(a, b)
+    need = ["same_point"] if p.same_condition or (two_sources and p.cosine >= ASK_SAME_COSINE and not moot) else []
     if two_sources and p.figure_match:
         need.append("same_issue")  # the same figure in two sources agrees if it is one issue
     return need
