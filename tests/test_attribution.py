@@ -297,6 +297,17 @@ def test_a_name_a_verb_and_a_colon_before_a_quotation_name_the_speaker() -> None
     assert explicit_speaker("The plan included: “three new stands”.", [keeper]) is None
 
 
+def test_the_name_opening_a_sentence_speaks_through_its_second_predicate() -> None:
+    from summarizer.attribution import explicit_speaker
+
+    judge = Actor(id="ana-roth", name="Ana Roth", type="person", aliases=["Ana Roth"])
+    club = Actor(id="rovers", name="Rovers", type="organization", aliases=["Rovers"])
+    text = "Roth put off ruling on whether Rovers could sell the stadium but said the club could apply again."
+    assert explicit_speaker(text, [judge, club]) == judge
+    assert explicit_speaker("Roth fined Rovers, who said they would appeal.", [judge, club]) != judge
+    assert explicit_speaker("“One fan came in and said it was over,” a steward said.", [judge, club]) is None
+
+
 def test_one_unnamed_person_speaks_in_the_texts_own_words() -> None:
     from summarizer.attribution import group_source
 

@@ -57,7 +57,7 @@ POSTPOSED = (
 )
 
 # The first NAMED of these name the speaker directly (the rest describe one: "the foreign minister").
-NAMED = 7
+NAMED = 8
 # What a body is called by its kind ("the federation said"): the one body of that kind the story names.
 BODIES = frozenset(
     [
@@ -103,6 +103,13 @@ EXPLICIT = [
     # "…, predicted Madeleine Kunin, the former governor": a comma, then a verb that takes no person as
     # its object, then the speaker
     re.compile(rf",\s+(?:{POSTPOSED})\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    # "Sullivan put off deciding whether the group could question Clinton but said it could come back": the
+    # name that opens the sentence is the subject of a second predicate that reports speech
+    re.compile(
+        rf"^(?![\W]*[“\"‘'])\W*(?!(?:One|The|A|An|This|That|These|Those|It|He|She|They|We|I|But|And)\b){NAME}\s+"
+        rf"(?:(?!\b(?:who|whom|which|that|whose)\b)[^.;:“\"()])*?\b(?:but|and)\s+"
+        rf"(?:also\s+|then\s+|later\s+)?(?:said|says|added|told|noted|insisted|warned|argued|stated)\b"
+    ),
     # "Kasich resisted: “Ohio governors do not have the power …”": a name, one verb, a colon, a quotation
     re.compile(rf"{NAME}\s+(?:[a-z]+ed|[a-z]+s|shot back|hit back)\s*:\s*[“\"]"),
     # "according to the Center for Responsive Politics"
