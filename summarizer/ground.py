@@ -173,6 +173,21 @@ def repoint(ids: list[int], statement: str, by_id: dict[int, Sentence]) -> tuple
     return best, checks
 
 
+_WHOLE_QUOTE = re.compile(r"^\s*[“\"][^“”\"]{12,}[”\"]\W*$")
+
+
+def _quote_goes_on(article: Article, before: Sentence, s: Sentence, actors: list[Actor]) -> Actor | None:
+    """The speaker of a sentence that is one quotation and nothing else, right after a quotation the
+    text attributes in the same paragraph ('“We have every sympathy for her,” she said. “But an athlete
+    remains responsible.”'); None otherwise."""
+    if not _WHOLE_QUOTE.match(s.text) or "\n" in article.text[before.end : s.start]:
+        return None
+    if "“" not in before.text and '"' not in before.text:
+        return None  # the sentence before quotes no one: nothing goes on
+    actor, how = attribute(article, [before], actors)
+    return actor if how not in ("", "stance") else None
+
+
 def contiguous(sents: list[Sentence], text: str) -> list[Sentence]:
     """The first run of sentences with nothing but whitespace between them: a quote never spans
     withheld text (clutter, a payload addressed to a model) that lies between two cited sentences."""
@@ -212,12 +227,15 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
                     ],
                 )
     covered = {i for k in drafts for i in k}
-    for s in article.sentences:
+    goes_on: dict[int, Actor] = {}  # a quotation that goes on in the next sentence: whose it is
+    for n, s in enumerate(article.sentences):
         if s.id in covered:
             continue
         # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event.
         if attribute(article, [s], actors)[1] not in ("", "stance"):
             why = "attributed in the text"
+        elif n and (who := _quote_goes_on(article, article.sentences[n - 1], s, actors)):
+            why, goes_on[s.id] = "continues the quotation of the sentence before", who
         elif disputes(s.text):  # "…, which Unite has accepted and Acme Steel has rejected": the outlet's report
             why = "reports two parties' opposed positions"
         elif group_source(s.text):  # "The city hospital said five people were treated", "Senior officials said"
@@ -241,7 +259,16 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
         if len(sents) < len(key):
             checks = [*checks, "quote_cut_at_withheld_text"]
             key = tuple(s.id for s in sents)
-        speaker_actor, speaker_name, speaker_checks = resolve_speaker(article, sents, c.speaker, actors)
+        speaker = resolve_speaker(article, sents, c.speaker, actors)
+        # A quotation is never the outlet's voice: '“…,” she said. “But an athlete remains …”' is hers.
+        if (
+            len(key) == 1
+            and speaker.name == "narration"
+            and key[0] - 1 in by_id
+            and (who := goes_on.get(key[0]) or _quote_goes_on(article, by_id[key[0] - 1], sents[0], actors))
+        ):
+            speaker = Speaker(who, who.name, [*speaker.checks, "speaker_from_text:the quotation goes on"])
+        speaker_actor, speaker_name, speaker_checks = speaker
         start, end = sents[0].start, sents[-1].end
         if _only_a_name(article.text[start:end], speaker_actor, c.speaker):
             dropped.append(

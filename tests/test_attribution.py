@@ -464,6 +464,27 @@ def test_a_quote_that_is_only_a_name_is_no_claim() -> None:
     assert len(dropped) == 2 and all("its quote is a name, not a statement" in d for d in dropped)
 
 
+def test_a_quotation_that_goes_on_in_the_next_sentence_is_its_speakers() -> None:
+    """'“…,” Venn said. “…”': the second quotation is Venn's, whether the model skipped it or gave it to
+    no one; a quotation in its own paragraph, or after a sentence quoting no one, is left alone."""
+    from summarizer.ground import build_claims
+    from summarizer.schemas import WindowClaim
+
+    text = (
+        "Coach Mara Venn spoke after the defeat. “We never found our rhythm,” she said. “But this squad will "
+        "come back stronger.”\nThe club has lost four games in a row.\n“Nobody is safe in this league.”\n"
+    )
+    a = build_article("q.txt", text)
+    quotes = [a.sentences[2], a.sentences[4]]
+    claims, _ = build_claims(a, [], [VENN, RUIZ])
+    by_quote = {c.quote: c.speaker for c in claims}
+    assert by_quote[quotes[0].text] == "Mara Venn"
+    assert quotes[1].text not in by_quote  # its own paragraph, after a sentence that quotes no one
+    model = [WindowClaim(sentence_ids=[3], speaker="narration", stance="asserts", statement="x x x", topic="tt")]
+    claims, _ = build_claims(a, model, [VENN, RUIZ])
+    assert {c.quote: c.speaker for c in claims}[quotes[0].text] == "Mara Venn"
+
+
 SEASON = (
     "According to Venn, the squad is worn out.\n"
     "“We play every three days.”\n"
