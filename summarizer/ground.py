@@ -227,15 +227,14 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
                     ],
                 )
     covered = {i for k in drafts for i in k}
-    goes_on: dict[int, Actor] = {}  # a quotation that goes on in the next sentence: whose it is
     for n, s in enumerate(article.sentences):
         if s.id in covered:
             continue
         # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event.
         if attribute(article, [s], actors)[1] not in ("", "stance"):
             why = "attributed in the text"
-        elif n and (who := _quote_goes_on(article, article.sentences[n - 1], s, actors)):
-            why, goes_on[s.id] = "continues the quotation of the sentence before", who
+        elif n and _quote_goes_on(article, article.sentences[n - 1], s, actors):
+            why = "continues the quotation of the sentence before"  # its speaker: below
         elif disputes(s.text):  # "…, which Unite has accepted and Acme Steel has rejected": the outlet's report
             why = "reports two parties' opposed positions"
         elif group_source(s.text):  # "The city hospital said five people were treated", "Senior officials said"
@@ -265,7 +264,7 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
             len(key) == 1
             and speaker.name == "narration"
             and key[0] - 1 in by_id
-            and (who := goes_on.get(key[0]) or _quote_goes_on(article, by_id[key[0] - 1], sents[0], actors))
+            and (who := _quote_goes_on(article, by_id[key[0] - 1], sents[0], actors))
         ):
             speaker = Speaker(who, who.name, [*speaker.checks, "speaker_from_text:the quotation goes on"])
         speaker_actor, speaker_name, speaker_checks = speaker

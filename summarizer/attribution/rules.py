@@ -106,7 +106,7 @@ EXPLICIT = [
     # "Sullivan put off deciding whether the group could question Clinton but said it could come back": the
     # name that opens the sentence is the subject of a second predicate that reports speech
     re.compile(
-        rf"^(?![\W]*[“\"‘'])\W*(?!(?:One|The|A|An|This|That|These|Those|It|He|She|They|We|I|But|And)\b){NAME}\s+"
+        rf"^(?!\W*[“\"‘'])\W*(?!(?:One|The|A|An|This|That|These|Those|It|He|She|They|We|I|But|And)\b){NAME}\s+"
         rf"(?:(?!\b(?:who|whom|which|that|whose)\b)[^.;:“\"()])*?\b(?:but|and)\s+"
         rf"(?:also\s+|then\s+|later\s+)?(?:said|says|added|told|noted|insisted|warned|argued|stated)\b"
     ),
