@@ -34,13 +34,13 @@ def _counted(units: list[Unit]) -> dict[str, list[tuple[int, int]]]:
     are both money, and say nothing about each other; those are compared when their statements are
     close in meaning, like any pair."""
     by_thing: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    worth: set[str] = {"people"}  # "three people were injured" / "five people"
+    worth: set[str] = set(numbers.ANY_SIZE)  # "three people were injured" / "five people"
     for n, u in enumerate(units):
         for s in range(len(u.sentences)):
             for f in numbers.figures(u.sentence_text(s)):
                 if f.thing not in GENERIC and (n, s) not in by_thing[f.thing]:
                     by_thing[f.thing].append((n, s))
-                if f.high >= 10:
+                if f.high >= numbers.SAYS_SOMETHING:
                     worth.add(f.thing)  # then its small counts too: "40 nanograms" / "only 4 nanograms"
     return {thing: found for thing, found in by_thing.items() if thing in worth}
 

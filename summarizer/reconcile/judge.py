@@ -281,8 +281,8 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
             # One party at two dates: a change of position where the later statement says it moved ("now
             # expects 450 jobs to go"); otherwise two reports of one party that differ ("banned for four
             # years" / "suspended for two years", a day apart): the sources contradict each other.
-            later = b if (b.date or "") > (a.date or "") else a
-            if cue := checks.signals_change(later.sentence_text(p.focus[1] if later is b else p.focus[0])):
+            later = b.sentence_text(p.focus[1]) if (b.date or "") > (a.date or "") else a.sentence_text(p.focus[0])
+            if cue := checks.signals_change(later):
                 return (
                     "change_of_position",
                     kind,

@@ -261,6 +261,12 @@ def figures_agree(a: str, b: str) -> bool:
     return any(y.thing == x.thing and _overlap(x, y) for x in figures(a) for y in fb)
 
 
+# A number says something when it is this large ("two sides", "three leaders" say nothing), or whatever
+# its size when it counts people ("five people were injured"); figures.py pairs by the same measure.
+SAYS_SOMETHING = 10
+ANY_SIZE = frozenset({"people"})
+
+
 def figure_match(a: str, b: str) -> str | None:
     """'both give “1,200 prisoners” / “1,200 prisoners”': the same counted thing with compatible
     numbers, where a number says something ("two sides", "three leaders" do not: at least 10, a
@@ -271,7 +277,8 @@ def figure_match(a: str, b: str) -> str | None:
         return None
     fb = figures(b)
     for x in figures(a):
-        if x.high < 10 and x.thing not in ("percent", "money") and not (x.thing == "people" and not _sources(x, a)):
+        small = x.high < SAYS_SOMETHING and x.thing not in ("percent", "money")
+        if small and not (x.thing in ANY_SIZE and not _sources(x, a)):
             continue
         for y in fb:
             if y.thing == x.thing and _overlap(x, y):
