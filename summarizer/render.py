@@ -112,8 +112,9 @@ def _bottom_line(b: Briefing, labels: dict[str, str]) -> list[str]:
         "",
         f"- {len(b.articles)} article(s), {span}; {n_claims} grounded claim(s) from {len(b.actors)} actor(s).",
         f"- {len(b.questions)} question(s) that several sources or parties answer; "
-        f"{count['contradiction'] + count['change_of_position']} contradiction(s) and {count['agreement']} "
-        f"agreement(s) where code checks and the model agree, {len(b.timelines)} position timeline(s), "
+        f"{count['contradiction']} contradiction(s), {count['change_of_position']} change(s) of position and "
+        f"{count['agreement']} agreement(s) where code checks and the model agree, {len(b.timelines)} position "
+        "timeline(s), "
         f"{count['conditional_compatibility']} same-condition pair(s), {count['scope_difference']} "
         f"different-scope pair(s); {count['compare']} pair(s) left unlabelled as positions to compare "
         "(neither code nor the model could be sure). None is resolved here.",

@@ -116,12 +116,22 @@ def test_one_party_with_other_figures_at_two_dates_changed_only_where_the_text_s
     assert (relation, evidence[-1]) == ("change_of_position", "the later statement says it moved (“now”)")
 
 
-def test_one_partys_denial_narrowed_later_is_not_a_position_that_held() -> None:
+def test_one_partys_denial_narrowed_later_is_a_change_of_tone_not_a_position_that_held() -> None:
+    """ "Never bet on a match" in March, "never knowingly bet" in May: the denial was hedged (a change of
+    position of kind tone); made absolute the other way round; at one date two reports that differ."""
     a = unit("a#c1", "a.txt", "Mills", "“I have never bet on a match,” Mills said.", "2025-03-01", "mills")
     b = unit(
         "b#c1", "b.txt", "Mills", "Mills told the panel he had never knowingly bet on a match.", "2025-05-02", "mills"
     )
     p = Pair(0, 1, 0.8, (0, 0), answers={"same_point": answer("same_point", 0.8)})
+    relation, kind, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind) == ("change_of_position", "tone")
+    assert evidence[-1] == (
+        "Mills’s denial hedged between 2025-03-01 and 2025-05-02 (“knowingly”): a change of tone, not a reversal"
+    )
+    a.date, b.date = "2025-06-01", "2025-05-02"  # the hedged denial came first
+    assert "denial made absolute between 2025-05-02 and 2025-06-01" in decide(p, a, b)[3][-1]  # type: ignore[index]
+    a.date = b.date  # one date: two reports that differ, compared
     relation, _, _, evidence = decide(p, a, b)  # type: ignore[misc]
     assert (relation, evidence[-1]) == ("compare", "one of the two denials is narrowed (“knowingly”)")
 

@@ -133,6 +133,11 @@ def narrowed(a: str, b: str) -> str | None:
     return (ha or hb)["how"].lower()  # type: ignore[index]
 
 
+def hedged(text: str) -> bool:
+    """Is the text's negation narrowed by an adverb ("never knowingly taken")?"""
+    return bool(_NARROWED.search(text))
+
+
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
     """Content words without cue words, reporting verbs and the given names."""
     return {w for w in _content(text) if w not in _CUE_WORDS and w not in _REPORTING and w not in exclude}

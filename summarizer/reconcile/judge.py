@@ -305,6 +305,14 @@ def _one_party(p: Pair, a: Unit, b: Unit, evidence: list[str]) -> tuple[Relation
     if checks.near_duplicate(ta, tb):
         return "compare", "same", "model", [*evidence, "one party’s words, repeated: not two reports"]
     if how := checks.narrowed(ta, tb):
+        if a.date and b.date and a.date != b.date:
+            # "I have never taken a banned substance" in June, "never knowingly taken" in September: the
+            # denial was hedged (or, the other way round, made absolute) — a change of stance, not a reversal.
+            late = tb if b.date > a.date else ta
+            moved = "hedged" if checks.hedged(late) else "made absolute"
+            early, later = sorted([a.date, b.date])
+            why = f"{a.party}’s denial {moved} between {early} and {later} (“{how}”): a change of tone, not a reversal"
+            return "change_of_position", "tone", "code+model", [*evidence, why]
         return "compare", "tone", "model", [*evidence, f"one of the two denials is narrowed (“{how}”)"]
     if a.date and b.date and a.date != b.date:
         early, late = sorted([a.date, b.date])
