@@ -352,7 +352,10 @@ def resolve_speaker(article: Article, sents: list[Sentence], said: str, actors: 
         checks = [] if said.lower() == "narration" else [f"speaker_unresolved (model said {said!r})"]
         return Speaker(None, "narration", checks)
     if model_actor.type == "person" and (m := _data_source(text)) and not mention_before(model_actor, text, m):
-        # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith.
+        # "A new national poll finds only half of voters trust Smith": the poll says it, not Smith; in the
+        # text's words ("a new CNN/ORC poll"), as an unnamed group is, never an actor.
+        if poll := data_source_name(text):
+            return Speaker(None, poll, [f"speaker_is_a_poll_or_study (model said {said!r})"])
         return Speaker(None, "narration", [f"speaker_is_a_poll_or_study (model said {said!r}): narration"])
     if any(not d.attributed_a for d in disputes(text)):
         # "While the White House is optimistic, Moscow insists …": the outlet reports both parties.
@@ -420,6 +423,45 @@ def _data_source(text: str) -> re.Match[str] | None:
     return m if m and _SHARE.search(text) else None
 
 
+def data_source_name(text: str) -> str | None:
+    """The poll or study the text cites, named in its own words: "a new CNN/ORC poll", "a poll conducted
+    by the New York Times and ABC News", "Tom Ruiz's own campaign survey", "a new poll released Monday";
+    None where the text does not say which ("polls show …", "the poll", "a new citywide poll")."""
+    m = _DATA_NOUN.search(text)
+    if m is None:
+        return None
+    words: list[str] = []
+    for w in reversed(re.findall(r"\S+", text[: m.start()])[-5:]):
+        if not _NAME_WORD.fullmatch(w) or names.fold(w) in _NOT_IN_A_NAME:
+            break
+        words.insert(0, w)
+        if names.fold(w) in _DETERMINERS:
+            break
+    if not words or names.fold(words[0]) not in _DETERMINERS and not any(_OWNER.search(w) for w in words):
+        return None  # "Polls show …", "voters surveyed …": no one poll the text names
+    tail = _DATA_TAIL.match(text, m.end())
+    if not tail and not any(w[:1].isupper() or _OWNER.search(w) for w in words[1:]) and not _OWNER.search(words[0]):
+        return None  # "the poll", "a new citywide poll": which poll, the text does not say here
+    return " ".join([*words, text[m.start() : tail.end() if tail else m.end()]])
+
+
+_DATA_NOUN = re.compile(r"\b(?:poll|survey|study|report|analysis|census)\b", re.I)
+_NAME_WORD = re.compile(r"[\w/&'’.\-]+")
+_DETERMINERS = {"a", "an", "the", "this", "its", "their", "his", "her", "our", "another"}
+_NOT_IN_A_NAME = {"in", "of", "from", "by", "on", "at", "with", "to", "for", "and", "or", "but", "that", "which", "as"}
+_OWNER = re.compile(r"['’]s\b")
+# What names a poll after the word: who conducted it, when it came out ("conducted by the New York Times
+# and ABC News", "released Monday", "by the Daily Post").
+_WHEN = (
+    r"(?i:(?:(?:on|last|this|in)\s+)?"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|week|month|year)\b)"
+)
+_BY = (  # names: case matters ("the Royal College of Nursing and Unison")
+    r"(?:by|for|from)\s+(?:the\s+)?[A-Z][\w/&'’.\-]*(?:\s+(?:and\s+|&\s+|of\s+(?:the\s+)?)?[A-Z][\w/&'’.\-]*)*"
+)
+_DATA_TAIL = re.compile(
+    rf"(?:\s+(?i:conducted|released|published|commissioned|carried\s+out|taken)\s+(?:{_BY}|{_WHEN})|\s+{_BY})"
+)
 _POLL = re.compile(r"\b(?:poll|polls|polling|survey|surveys|surveyed)\b", re.I)
 _SHARE = re.compile(r"\b(?:percent|per cent|half|majority|third|quarter)\b|%", re.I)
 _DATA_SOURCE = re.compile(
@@ -430,5 +472,9 @@ _DATA_SOURCE = re.compile(
 
 
 def mention_before(actor: Actor, text: str, m: re.Match[str]) -> bool:
-    """Is the actor named in the subject of the data sentence ("Smith's campaign poll shows …")?"""
-    return any(p < m.end() for p in mention_positions(actor, text))
+    """Is the actor named before the data source, other than as its owner ("Smith said a poll shows …",
+    not "Smith's own campaign survey shows …": there the survey speaks)?"""
+    return any(p < m.end() and not _OWNED.match(text, p) for p in mention_positions(actor, text))
+
+
+_OWNED = re.compile(r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*['’]s\s+(?:own\s+)?(?:\w+\s+){0,2}?(?:poll|survey|study|report)")

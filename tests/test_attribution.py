@@ -80,15 +80,41 @@ def test_a_poll_is_not_the_candidate_it_is_about() -> None:
         "narration",
         ["speaker_is_a_poll_or_study (model said 'Ana Smith'): narration"],
     )
-    # A poll's share of its voters is the poll's: "In a poll by the Daily Post, just 28 percent said …".
+    # A poll's share of its voters is the poll's, named in the text's words where the text says which poll.
     c = build_article(
         "share.txt", "Ana Smith leads.\nIn a poll by the Daily Post, just 28 percent of voters trust Smith.\n"
     )
-    assert resolve_speaker(c, [c.sentences[1]], "Ana Smith", people).name == "narration"
+    assert resolve_speaker(c, [c.sentences[1]], "Ana Smith", people) == (
+        None,
+        "a poll by the Daily Post",
+        ["speaker_is_a_poll_or_study (model said 'Ana Smith')"],
+    )
     # Named only as an owner ("Tom Ruiz's own campaign survey shows …"): the survey speaks, not Ruiz.
-    assert resolve_speaker(a, [s3], "Tom Ruiz", people).name == "narration"
+    assert resolve_speaker(a, [s3], "Tom Ruiz", people).name == "Tom Ruiz's own campaign survey"
     b = build_article("own.txt", "Tom Ruiz's lawyer said the ban was unfair.\nRuiz said he will appeal.\n")
     assert resolve_speaker(b, [b.sentences[1]], "Tom Ruiz", people).actor == people[1]
+
+
+def test_a_poll_is_named_as_the_text_names_it_or_not_at_all() -> None:
+    from summarizer.ground import data_source_name
+
+    assert (
+        data_source_name("Fans rate the coach highly, a new YouGov/Times survey shows.") == "a new YouGov/Times survey"
+    )
+    assert (
+        data_source_name("In a study conducted by the Royal College of Nursing and Unison, 40 percent of nurses …")
+        == "a study conducted by the Royal College of Nursing and Unison"
+    )
+    assert data_source_name("Only a third of members surveyed in a new poll released Friday back the merger.") == (
+        "a new poll released Friday"
+    )
+    assert (
+        data_source_name("A study by the Grattan Institute that found rents rose …")
+        == "A study by the Grattan Institute"
+    )
+    assert data_source_name("Polls show the mayor ahead.") is None  # which polls, the text does not say
+    assert data_source_name("The league is 5 points clear in the poll.") is None  # "the poll": named earlier, if at all
+    assert data_source_name("A new citywide poll finds half of voters trust Smith.") is None
 
 
 def test_a_headline_never_lends_words_to_a_name() -> None:
