@@ -230,8 +230,9 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
     for n, s in enumerate(article.sentences):
         if s.id in covered:
             continue
-        # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event.
-        if attribute(article, [s], actors)[1] not in ("", "stance"):
+        # A statement the text attributes; not a stance ("Ryan endorsed Trump"), which may be an event, nor
+        # the attribution alone ("Iowa State's Dianne Bystrom agreed."): what she said follows.
+        if attribute(article, [s], actors)[1] not in ("", "stance") and not _SAYS_NOTHING.search(s.text):
             why = "attributed in the text"
         elif n and _quote_goes_on(article, article.sentences[n - 1], s, actors):
             why = "continues the quotation of the sentence before"  # its speaker: below
@@ -295,6 +296,8 @@ def build_claims(article: Article, raw: list[WindowClaim], actors: list[Actor]) 
 
 
 _WORD = re.compile(r"[^\W_][\w'’\-]*")
+# The attribution alone: a few words (a name, a title) and the reporting verb, the sentence ends there.
+_SAYS_NOTHING = re.compile(rf"^\W*(?:[\w'’.\-]+\s+){{1,6}}?{rules.VERBS}\s*[.:]?\s*$")
 # What a list entry adds to a name: a title ("Rep.", "Gov.", "Dr.") and a party-state tag ("R-Tenn.", "D-Va.").
 _NAME_TRIMMINGS = re.compile(
     "(?:" + "|".join(t.lower() for t in [*TITLE_ABBREVIATIONS, "Dr", "Mr", "Mrs", "Ms", "Prof"]) + r"|[rdi]-\w+)"

@@ -511,6 +511,27 @@ def test_a_quotation_that_goes_on_in_the_next_sentence_is_its_speakers() -> None
     assert {c.quote: c.speaker for c in claims}[quotes[0].text] == "Mara Venn"
 
 
+def test_a_speaker_who_agrees_speaks_in_the_quotation_that_follows() -> None:
+    """'Lund University's Ana Lind agreed. “…”': the quotation is Lind's, and "Lind agreed." alone is no
+    claim; "The club agreed to sell" is an act, not speech."""
+    from summarizer.attribution import named_speakers
+    from summarizer.ground import build_claims
+
+    text = (
+        "Tom Ruiz said rates would stay high.\n"
+        "Lund University's Ana Lind agreed. “Rates will not fall before the summer. The bank has said as much.”\n"
+        "The club agreed to sell its striker.\n"
+    )
+    a = build_article("agree.txt", text)
+    assert ("Ana Lind", "person") in named_speakers(a)
+    claims, _ = build_claims(a, [], [RUIZ, LIND])
+    by_quote = {c.quote: c.speaker for c in claims}
+    assert by_quote["“Rates will not fall before the summer."] == "Ana Lind"
+    assert "Lund University's Ana Lind agreed." not in by_quote  # the attribution alone says nothing
+    assert who("Peskov agreed to meet Rubio in Geneva.", 1)[1] != "explicit"  # an act ("stance" at most)
+    assert who("Peskov agreed that the talks had stalled.", 1) == ("Dmitry Peskov", "explicit")
+
+
 SEASON = (
     "According to Venn, the squad is worn out.\n"
     "“We play every three days.”\n"

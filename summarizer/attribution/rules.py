@@ -22,7 +22,9 @@ VERBS = (
     r"tells|warns|reiterates|concludes|highlights|describes|criticizes|criticises|points out|rejects|dismisses|"
     r"calls|accuses|urges|proposes|expresses|signals|reports|denies|acknowledges|admits|promises|vows|demands|"
     r"replies|responds|counters|recalls|tweets|testifies|concedes|predicts|asks|contends|maintains|observes|"
-    r"cautions|estimated|estimates)"
+    r"cautions|estimated|estimates|"
+    # "Bystrom agreed. “…”", "Lind disagrees that …"; not "Moscow agreed to a ceasefire" (an act)
+    r"(?:dis)?agree[ds](?!\s+to\b))"
 )
 
 AUX = (
