@@ -532,6 +532,16 @@ def test_a_speaker_who_agrees_speaks_in_the_quotation_that_follows() -> None:
     assert who("Peskov agreed that the talks had stalled.", 1) == ("Dmitry Peskov", "explicit")
 
 
+def test_the_person_written_to_is_not_the_writer() -> None:
+    """ "…, Ruiz wrote Lind.": Ruiz wrote, to Lind; "…,” wrote Lind." is Lind's."""
+    from summarizer.attribution import explicit_speaker
+
+    text = "The files are stored safely and there is no need to move them, Ruiz wrote Lind."
+    assert explicit_speaker(text, [RUIZ, LIND]) == RUIZ
+    assert explicit_speaker("“The files are safe,” wrote Lind.", [RUIZ, LIND]) == LIND
+    assert explicit_speaker("The files are safe, wrote Lind in a memo.", [RUIZ, LIND]) == LIND
+
+
 SEASON = (
     "According to Venn, the squad is worn out.\n"
     "“We play every three days.”\n"

@@ -101,7 +101,10 @@ EXPLICIT = [
     # "her lawyer, David E. Kendall, wrote": a name set off by commas (but "… for Clinton, said Kunin" is Kunin's)
     re.compile(rf"(?<=,\s){NAME},{AUX}\s+{VERBS}\b"),
     # "…, said Peskov.", "…, said Cruz constituent Dan Golvach when asked …"
-    re.compile(rf"\b(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
+    # (after a comma or a quotation: in "Kennedy wrote Linick." Linick is whom Kennedy wrote to)
+    re.compile(
+        rf"(?:^|[,;:”\"]\s*)(?:said|says|added|noted|stated|wrote|remarked|explained|asked)\s+{DESCRIBED}{NAME}{NAME_ENDS}"
+    ),
     # "…, predicted Madeleine Kunin, the former governor": a comma, then a verb that takes no person as
     # its object, then the speaker
     re.compile(rf",\s+(?:{POSTPOSED})\s+{DESCRIBED}{NAME}{NAME_ENDS}"),
