@@ -529,6 +529,7 @@ def test_a_speaker_who_agrees_speaks_in_the_quotation_that_follows() -> None:
     assert by_quote["“Rates will not fall before the summer."] == "Ana Lind"
     assert "Lund University's Ana Lind agreed." not in by_quote  # the attribution alone says nothing
     assert who("Peskov agreed to meet Rubio in Geneva.", 1)[1] != "explicit"  # an act ("stance" at most)
+    assert who("Peskov and Rubio agreed on a venue for the talks.", 1)[1] != "explicit"
     assert who("Peskov agreed that the talks had stalled.", 1) == ("Dmitry Peskov", "explicit")
 
 

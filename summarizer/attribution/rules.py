@@ -23,8 +23,9 @@ VERBS = (
     r"calls|accuses|urges|proposes|expresses|signals|reports|denies|acknowledges|admits|promises|vows|demands|"
     r"replies|responds|counters|recalls|tweets|testifies|concedes|predicts|asks|contends|maintains|observes|"
     r"cautions|estimated|estimates|"
-    # "Bystrom agreed. “…”", "Lind disagrees that …"; not "Moscow agreed to a ceasefire" (an act)
-    r"(?:dis)?agree[ds](?!\s+to\b))"
+    # "Bystrom agreed. “…”", "Lind disagrees that …", "Venn agreed with him"; not "Moscow agreed to a
+    # ceasefire" or "the clubs agreed on a fee" (acts)
+    r"(?:dis)?agree[ds](?=\s*[.,:;]|\s+(?:that|with)\b))"
 )
 
 AUX = (
