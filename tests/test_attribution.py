@@ -96,7 +96,7 @@ def test_a_poll_is_not_the_candidate_it_is_about() -> None:
 
 
 def test_a_poll_is_named_as_the_text_names_it_or_not_at_all() -> None:
-    from summarizer.ground import data_source_name
+    from summarizer.attribution.polls import data_source_name
 
     assert (
         data_source_name("Fans rate the coach highly, a new YouGov/Times survey shows.") == "a new YouGov/Times survey"

@@ -19,7 +19,8 @@ A sentence that reports two parties' opposed positions ("While the club says …
 "…, which Unite accepted and Acme rejected": disputes.py) is the outlet's report when no rule above
 attributes it, and a name inside a relative clause ("which Moscow has rejected") never speaks for
 the sentence. An unnamed group the text gives the statement to ("Senior officials said") is named in the text's
-own words (`group_source`), never made an actor. When nothing applies, the model's speaker is kept
+own words (`group_source`), never made an actor; so is a poll the text names as the source ("a new
+CNN/ORC poll shows …": polls.py), never the candidate it is about. When nothing applies, the model's speaker is kept
 only if that actor is named in or just before the claim; otherwise the claim is the outlet's own
 voice (narration), and a check records why.
 """
