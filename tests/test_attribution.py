@@ -341,6 +341,9 @@ def test_one_unnamed_person_speaks_in_the_texts_own_words() -> None:
     assert group_source("Another passenger said, “We waited four hours.”") == "Another passenger"
     assert group_source("“The ferry will run again on Monday,” a port official said.") == "a port official"
     assert group_source("The plan, an inside source said, is to sell the club.") == "an inside source"
+    # A name or an acronym may say whose member: "A Labour member", "An EU diplomat"; "likened" reports a view.
+    assert group_source("A Labour member bluntly likened the budget to a tax on the poor.") == "A Labour member"
+    assert group_source("An EU diplomat said the talks would resume.") == "An EU diplomat"
     assert group_source("Police arrested a man said to be the gang's leader.") is None  # not a clause's subject
     assert group_source("He spoke to a woman who said the road was closed.") is None
 

@@ -22,7 +22,7 @@ VERBS = (
     r"tells|warns|reiterates|concludes|highlights|describes|criticizes|criticises|points out|rejects|dismisses|"
     r"calls|accuses|urges|proposes|expresses|signals|reports|denies|acknowledges|admits|promises|vows|demands|"
     r"replies|responds|counters|recalls|tweets|testifies|concedes|predicts|asks|contends|maintains|observes|"
-    r"cautions|estimated|estimates|"
+    r"cautions|estimated|estimates|likened|likens|"
     # "Bystrom agreed. “…”", "Lind disagrees that …", "Venn agreed with him"; not "Moscow agreed to a
     # ceasefire" or "the clubs agreed on a fee" (acts)
     r"(?:dis)?agree[ds](?=\s*[.,:;]|\s+(?:that|with)\b))"
@@ -361,7 +361,7 @@ INSTITUTION = (
 )
 # One unnamed person: "One man wrote", "Another commenter said", "A senior official told reporters".
 SOMEONE = (
-    r"(?P<group4>\b(?:[Oo]ne|[Aa]nother|[Aa]n?)\s+(?:[a-z]+\s+){0,2}(?:man|woman|resident|voter|commenter|"
+    r"(?P<group4>\b(?:[Oo]ne|[Aa]nother|[Aa]n?)\s+(?:[a-z]+\s+|[A-Z][A-Za-z\-]+\s+){0,2}(?:man|woman|resident|voter|commenter|"
     r"reader|viewer|fan|parent|student|teacher|driver|bystander|onlooker|member|volunteer|employee|staffer|"
     r"officer|lawyer|supporter|protester|demonstrator|witness|neighbou?r|passenger|customer|worker|official|"
     r"source|spokesman|spokeswoman|spokesperson|aide|adviser|advisor|diplomat|analyst|expert|insider))"
