@@ -7,6 +7,7 @@ import re
 
 from .. import actors as names
 from ..schemas import Actor
+from . import rules
 from .mentions import mention_positions
 
 
@@ -75,4 +76,4 @@ def mention_before(actor: Actor, text: str, m: re.Match[str]) -> bool:
     return any(p < m.end() and not _OWNED.match(text, p) for p in mention_positions(actor, text))
 
 
-_OWNED = re.compile(r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*['’]s\s+(?:own\s+)?(?:\w+\s+){0,2}?(?:poll|survey|study|report)")
+_OWNED = re.compile(rf"{rules.POSSESSIVE}\s+(?:own\s+)?(?:\w+\s+){{0,2}}?(?:poll|survey|study|report)")

@@ -59,6 +59,9 @@ POSTPOSED = (
     r"observed|cautioned|concluded|acknowledged|admitted|added|wrote|explained|noted|stated|said|says"
 )
 
+# A name followed by "'s": "Varga's appeal", "Trump's campaign said" (the campaign speaks).
+POSSESSIVE = r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*['’]s\b"
+
 # The first NAMED of these name the speaker directly (the rest describe one: "the foreign minister").
 NAMED = 8
 # What a body is called by its kind ("the federation said"): the one body of that kind the story names.

@@ -292,8 +292,7 @@ def supported(
     return bool(mention_positions(actor, text))
 
 
-# A name followed by "'s": "Varga's appeal", "Trump's campaign said" (the campaign speaks).
-_POSSESSIVE = re.compile(r"[\w.\-]+(?:\s+[A-Z][\w.\-]+)*['’]s\b")
+_POSSESSIVE = re.compile(rules.POSSESSIVE)
 
 # A sentence that opens with a subject of its own: "The city estimated …", "Police said …" (not "He",
 # "It", a quotation, or an adverb before them).

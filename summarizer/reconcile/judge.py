@@ -281,8 +281,7 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
             # One party at two dates: a change of position where the later statement says it moved ("now
             # expects 450 jobs to go"); otherwise two reports of one party that differ ("banned for four
             # years" / "suspended for two years", a day apart): the sources contradict each other.
-            later = b.sentence_text(p.focus[1]) if (b.date or "") > (a.date or "") else a.sentence_text(p.focus[0])
-            if cue := checks.signals_change(later):
+            if cue := checks.signals_change(_later(p, a, b)):
                 return (
                     "change_of_position",
                     kind,
@@ -304,22 +303,26 @@ def _one_party(p: Pair, a: Unit, b: Unit, evidence: list[str]) -> tuple[Relation
     ta, tb = a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])
     if checks.near_duplicate(ta, tb):
         return "compare", "same", "model", [*evidence, "one party’s words, repeated: not two reports"]
+    two_dates = bool(a.date and b.date and a.date != b.date)
+    early, late = sorted([a.date or "", b.date or ""])
     if how := checks.narrowed(ta, tb):
-        if a.date and b.date and a.date != b.date:
+        if two_dates:
             # "I have never taken a banned substance" in June, "never knowingly taken" in September: the
             # denial was hedged (or, the other way round, made absolute) — a change of stance, not a reversal.
-            late = tb if b.date > a.date else ta
-            moved = "hedged" if checks.hedged(late) else "made absolute"
-            early, later = sorted([a.date, b.date])
-            why = f"{a.party}’s denial {moved} between {early} and {later} (“{how}”): a change of tone, not a reversal"
+            moved = "hedged" if checks.hedged(_later(p, a, b)) else "made absolute"
+            why = f"{a.party}’s denial {moved} between {early} and {late} (“{how}”): a change of tone, not a reversal"
             return "change_of_position", "tone", "code+model", [*evidence, why]
         return "compare", "tone", "model", [*evidence, f"one of the two denials is narrowed (“{how}”)"]
-    if a.date and b.date and a.date != b.date:
-        early, late = sorted([a.date, b.date])
+    if two_dates:
         why = f"{a.party} on {early} and again on {late}: the position held (one party, not two views)"
     else:
         why = f"{a.party} as two sources report it: the reports agree (one party, not two views)"
     return "agreement", "same", "model", [*evidence, why]
+
+
+def _later(p: Pair, a: Unit, b: Unit) -> str:
+    """The judged sentence of the later-dated side (an undated side counts as the earlier)."""
+    return b.sentence_text(p.focus[1]) if (b.date or "") > (a.date or "") else a.sentence_text(p.focus[0])
 
 
 def _same_party(a: Unit, b: Unit) -> bool:
