@@ -57,7 +57,7 @@ _LABEL = re.compile(
 )
 _BYLINE = re.compile(r"\bby\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}", re.I)
 _LABEL_KIND = re.compile(r"\b(published|updated|last updated|posted|modified|issued|date|released)\b", re.I)
-_PARTS = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+_PARTS = re.compile(r"\s*[|·•,]\s*|\s+[-–—]\s+")
 
 
 @dataclass(frozen=True)

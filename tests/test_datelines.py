@@ -62,6 +62,17 @@ def test_a_bare_date_line_under_the_headline_dates_the_story() -> None:
     assert (pd.value, pd.basis) == ("2019-04-02", "dateline_text")
 
 
+def test_an_outlet_and_a_date_after_a_byline_date_the_story() -> None:
+    """ "The Dunmore Courier, 4 May 2024" under "By …": the outlet's name and the date are two parts
+    of one line, as "Outlet | date" is."""
+    a = article(
+        "Ferry fares to rise in June\n\nBy Ines Carvalho\nThe Dunmore Courier, 4 May 2024\n\n"
+        "The ferry company said on Friday that fares will rise by 8 percent.\n"
+    )
+    assert publication_date(a).value == "2024-05-04"
+    assert not date_line("Harbour, Dock Unions Meet on 4 May 2024").is_date_line  # a headline, words in the dated part
+
+
 def test_published_beats_updated() -> None:
     a = article(
         "Court rules on the merger\nPublished : 07 Nov 2025 at 10:15 | Updated : 09 Nov 2025 at 08:00\n"
