@@ -90,7 +90,21 @@ def negative(text: str) -> bool:
 
 
 def _negative_clause(clause: str) -> bool:
+    clause = _NOT_NEGATING.sub(" ", clause)
     return (len(_NEGATION.findall(clause)) + len(_DENIAL.findall(clause))) % 2 == 1
+
+
+# Negation words that deny nothing: emphasis ("there is no other way to describe them", "no doubt",
+# "not only … but"), bounds ("no more than 40"), and a claim not yet checked ("has not been verified",
+# "could not be independently confirmed"): caution about a claim, not its denial.
+_NOT_NEGATING = re.compile(
+    r"\b(?:no other (?:way|word|choice|option|explanation|alternative)s?|no doubt|no question|not only|"
+    r"nothing (?:but|short of)|none other than|not least|no (?:more|less|fewer|later|earlier|sooner) than|"
+    r"without (?:doubt|question|exception)|"
+    r"(?:not|never) (?:(?:yet|been|be|independently|officially|publicly|immediately)\s+)*"
+    r"(?:verified|verify|confirmed|confirm|proven|proved|prove|established|substantiated|corroborated))\b",
+    re.I,
+)
 
 
 # Clauses: ", and …", "; …", and a second predicate of the same subject ("has denied taking it and says
@@ -104,8 +118,10 @@ _CLAUSES = re.compile(
 # The text itself says a position moved: "now expects 450", "revised its estimate", "no longer rules out".
 _CHANGE_CUE = re.compile(
     r"\b(?:now|no longer|any more|anymore|revis(?:ed|es|ing)|rais(?:ed|es)|lower(?:ed|s)|updat(?:ed|es)|"
-    r"chang(?:ed|es) (?:its|his|her|their) (?:mind|position|stance|view|estimate|forecast)|revers(?:ed|es)|"
-    r"backtrack(?:ed|s)|u-turn|walk(?:ed|s) back|soften(?:ed|s)|harden(?:ed|s)|toughen(?:ed|s)|corrected)\b",
+    r"chang(?:ed|es) (?:its|his|her|their) (?:mind|position|stance|view|estimate|forecast)|revers(?:ed|es|ing|al)|"
+    r"backtrack(?:ed|s)|u-turn|walk(?:ed|s) back|soften(?:ed|s)|harden(?:ed|s)|toughen(?:ed|s)|corrected|"
+    # The speaker says so: "I said otherwise at the time … and I was wrong", "we were mistaken".
+    r"said otherwise|(?:I|we) (?:was|were) (?:wrong|mistaken)|retract(?:ed|s)|withdr(?:ew|awn))\b",
     re.I,
 )
 
@@ -136,6 +152,15 @@ def narrowed(a: str, b: str) -> str | None:
 def hedged(text: str) -> bool:
     """Is the text's negation narrowed by an adverb ("never knowingly taken")?"""
     return bool(_NARROWED.search(text))
+
+
+def own_words(sentence: str) -> bool:
+    """The sentence is the speaker's own words, in quotation marks ("“No records were taken,” she said."),
+    not the outlet's account of them."""
+    return bool(_OPENS_QUOTE.match(sentence))
+
+
+_OPENS_QUOTE = re.compile(r"^\W{0,3}?[“\"‘]")
 
 
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
@@ -179,7 +204,8 @@ def denial(a: str, b: str, exclude: AbstractSet[str] = frozenset()) -> str | Non
     clauses = [c for c in parts if _negative_clause(c)]
     if len(clauses) < len(parts) and not any(shared_proposition(c, other, exclude, share=0.0) for c in clauses):
         return None
-    cue = (_DENIAL.search(neg) or _NEGATION.search(neg)).group(0)  # type: ignore[union-attr]
+    bare = _NOT_NEGATING.sub(" ", neg)
+    cue = (_DENIAL.search(bare) or _NEGATION.search(bare)).group(0)  # type: ignore[union-attr]
     return f"one side negates the other (“{cue}”) on the same proposition"
 
 
