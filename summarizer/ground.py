@@ -318,16 +318,27 @@ def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -
     one before it."""
     runs: list[list[int]] = []
     current: str | None = None
+    people = {a.id for a in actors if a.type == "person"}
     for s in sents:
         actor, _ = attribute(article, [s], actors)
         key = actor.id if actor else (f"group:{group}" if (group := group_source(s.text)) else None)
-        if runs and (key is None or current is None or key == current):
+        if key is None and _IT_SAYS.match(s.text):
+            key = "it"  # "It said it had stolen …": a body speaks, whichever; no person's sentence
+        if runs and (key is None or current is None or key == current or _it_and_a_body(key, current, people)):
             runs[-1].append(s.id)
             current = current or key
         else:
             runs.append([s.id])
             current = key
     return runs
+
+
+_IT_SAYS = re.compile(rf"^\W*(?:But |And )?It\b{rules.AUX}\s+{rules.VERBS}\b")
+
+
+def _it_and_a_body(key: str, current: str, people: set[str]) -> bool:
+    """ "It said …" goes on with the body before or after it, never with a person."""
+    return "it" in (key, current) and ({key, current} - {"it"}).isdisjoint(people)
 
 
 class Speaker(NamedTuple):

@@ -208,6 +208,44 @@ def test_a_claim_the_text_gives_to_two_speakers_is_split() -> None:
     assert ex.claims[1].statement == a.sentences[2].text  # the model's paraphrase covered both: not reused
 
 
+def test_what_it_said_is_not_the_next_persons_claim() -> None:
+    """ "It said …" is a body's statement (the text has not named it in the sentence): a person named in
+    the next sentence does not take it over, whatever the model's sentence ids say."""
+    text = (
+        "Ferry firm hacked\n"
+        "A group calling itself Grey Heron claimed the attack on Monday. It said it had copied the records of "
+        "80,000 passengers. Harbour Line chief Ines Moro said the company would not pay. "
+        "\u201cWe will not deal with criminals,\u201d she said.\n"
+    )
+    a = build_article("f.txt", text)
+    people = [
+        {"name": "Grey Heron", "type": "group", "role": None},
+        {"name": "Ines Moro", "type": "person", "role": "chief"},
+    ]
+    llm = FakeLLM().enqueue(reply([claim([2, 3, 4], "Ines Moro", "no ransom")], people))
+    ex, _ = extract_article(a, llm)
+    moro = [c for c in ex.claims if c.speaker == "Ines Moro"]
+    assert [c.sentence_ids for c in moro] == [[3, 4]]
+    assert not any(c.speaker == "Ines Moro" and 2 in c.sentence_ids for c in ex.claims)
+
+
+def test_a_person_of_a_body_speaks_as_the_person() -> None:
+    """ "Maria Lopez of the Harbour Authority said …": Lopez speaks (not an actor named "Lopez of the
+    Harbour Authority"), and the authority is named too; "Bank of Portugal" stays one body."""
+    text = (
+        "Port fees rise\n"
+        "The port will raise its fees in June. Maria Lopez of the Harbour Authority said the rise was modest. "
+        "The Bank of Portugal said inflation would ease.\n"
+    )
+    a = build_article("h.txt", text)
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([], [])))
+    by_quote = {c.quote: c.speaker for c in ex.claims}
+    assert by_quote["Maria Lopez of the Harbour Authority said the rise was modest."] == "Maria Lopez"
+    names = {x.name for x in ex.actors}
+    assert {"Maria Lopez", "Harbour Authority"} <= names and any(n.endswith("Bank of Portugal") for n in names)
+    assert "Portugal" not in names and not any(" of the " in n for n in names)
+
+
 def test_a_pronoun_is_never_an_actor() -> None:
     text = "Budget row\nThe mayor spoke on Monday. She said the depot will close. Ana Lind said it will not.\n"
     a = build_article("p.txt", text)

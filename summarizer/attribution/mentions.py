@@ -22,12 +22,16 @@ def named_speakers(article: Article) -> list[tuple[str, str]]:
         for rule in rules.EXPLICIT[: rules.NAMED]:
             for m in rule.finditer(s.text):
                 bare = strip_leading(m.group("name"))  # "If Hillary said" is Hillary
+                if bare and (of := rules.person_of(bare)):  # "Liam Doyle of the Data Protection Commission said"
+                    bare = of[0]
+                    found.setdefault(of[1], "organization")
                 name = _fullest_form(bare, story) if bare else ""
                 if not name or names.is_title_only(name) or names.fold(name) in rules.NOT_NAMES:
                     continue
                 words = names.fold(name).split()
                 cut = max((i for i, w in enumerate(words) if w in rules.ORG_WORDS), default=-1)
-                if 0 <= cut < len(words) - 2:  # "… to the United Nations Dmitry Polyansky" → the person
+                if 0 <= cut < len(words) - 2 and words[cut + 1] not in ("of", "for"):  # not "Bank of Portugal"
+                    # "… to the United Nations Dmitry Polyansky" → the person
                     name = " ".join(name.split()[-(len(words) - cut - 1) :])
                     words = words[cut + 1 :]
                 # One bare word ("Moscow", "Trump") has no known kind until the model or another

@@ -284,6 +284,20 @@ LEADING = DAYS | frozenset(
     ]
 )
 
+
+def person_of(name: str) -> tuple[str, str] | None:
+    """ "Liam Doyle of the Data Protection Commission": (the person, the body), where a name that names
+    no body is followed by "of" and a body; None for "Bank of England" (the whole is the body) or
+    "Duke of Edinburgh" (no body after "of")."""
+    m = re.match(r"^((?:[A-Z][\w'’\-]+\s){0,3}?[A-Z][\w'’\-]+)\s+of\s+(?:the\s+)?(.+)$", name)
+    if m is None:
+        return None
+    person, body = m.group(1), m.group(2)
+    if {w.lower() for w in person.split()} & ORG_WORDS or not {w.lower() for w in body.split()} & ORG_WORDS:
+        return None
+    return person, body
+
+
 NOT_NAMES = {
     "the",
     "this",

@@ -42,7 +42,8 @@ def _names(
                 continue
             if _OBJECT_OF.search(text, 0, m.start("name")):
                 continue  # "The B sample of Lena Varga has confirmed …": the name is what the subject is of
-            words = m.group("name").split()
+            of = rules.person_of(m.group("name"))  # "Liam Doyle of the Data Protection Commission": Doyle
+            words = (of[0] if of else m.group("name")).split()
             # "Meanwhile, Andriy Hnatov" / "Earlier, Zelensky": try the name and its shorter tails.
             for i in range(len(words)):
                 actor = names.find_actor(" ".join(words[i:]), actors)
