@@ -116,6 +116,25 @@ def test_one_party_with_other_figures_at_two_dates_changed_only_where_the_text_s
     assert (relation, evidence[-1]) == ("change_of_position", "the later statement says it moved (“now”)")
 
 
+def test_one_partys_own_quoted_words_at_two_dates_are_a_change_of_position() -> None:
+    """A coach quoted "No player broke the curfew." and, ten days later, "Two players broke the curfew.":
+    no report can have misread the coach's own words, so the coach moved; so too where the rest of the
+    later quote says so ("I said otherwise at the time, and I was wrong"). Reports of the coach's
+    words that differ stay two reports that differ."""
+    a = unit("a#c1", "a.txt", "Coach", "“No player broke the curfew.", "2025-03-01", "coach")
+    b = unit("b#c1", "b.txt", "Coach", "“Two players broke the curfew.", "2025-03-11", "coach")
+    p = Pair(0, 1, 0.8, (0, 0), conflicts=[("denial", "one side negates the other (“No”) on the same proposition")])
+    p.answers = {"same_point": answer("same_point", 0.6), "same_issue": answer("same_issue", 0.6)}
+    relation, kind, _, evidence = decide(p, a, b)  # type: ignore[misc]
+    assert (relation, kind) == ("change_of_position", "denial")
+    assert evidence[-1] == "Coach’s own words, quoted on 2025-03-01 and on 2025-03-11"
+    told = "The coach said two players broke the curfew. I said otherwise at the time, and I was wrong, he added."
+    b = unit("b#c1", "b.txt", "Coach", told, "2025-03-11", "coach")
+    assert decide(p, a, b)[3][-1] == "the later statement says it moved (“said otherwise”)"  # type: ignore[index]
+    b = unit("b#c1", "b.txt", "Coach", "The coach said two players broke the curfew.", "2025-03-11", "coach")
+    assert decide(p, a, b)[3][-1] == "Coach as two sources report it: the reports differ"  # type: ignore[index]
+
+
 def test_one_partys_denial_narrowed_later_is_a_change_of_tone_not_a_position_that_held() -> None:
     """ "Never bet on a match" in March, "never knowingly bet" in May: the denial was hedged (a change of
     position of kind tone); made absolute the other way round; at one date two reports that differ."""

@@ -279,15 +279,22 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
             return "compare", "condition", "code", [*evidence, why]
         if same_party and a.date != b.date:
             # One party at two dates: a change of position where the later statement says it moved ("now
-            # expects 450 jobs to go"); otherwise two reports of one party that differ ("banned for four
+            # expects 450 jobs to go"; "I said otherwise at the time, and I was wrong" in the rest of the
+            # quote), or where both sides are the party's own words in quotation marks (no report can
+            # have misread them); otherwise two reports of one party that differ ("banned for four
             # years" / "suspended for two years", a day apart): the sources contradict each other.
-            if cue := checks.signals_change(_later(p, a, b)):
+            late = b if (b.date or "") > (a.date or "") else a
+            if cue := checks.signals_change(_later(p, a, b)) or checks.signals_change(late.claim.quote):
                 return (
                     "change_of_position",
                     kind,
                     "code+model",
                     [*evidence, f"the later statement says it moved (“{cue}”)"],
                 )
+            ta, tb = a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])
+            if a.date and b.date and checks.own_words(ta) and checks.own_words(tb):
+                why = f"{a.party}’s own words, quoted on {min(a.date, b.date)} and on {max(a.date, b.date)}"
+                return "change_of_position", kind, "code+model", [*evidence, why]
             evidence.append(f"{a.party} as two sources report it: the reports differ")
         return "contradiction", kind, "code+model", evidence
     if p.conflicts or p.cosine >= COMPARE_COSINE:
