@@ -11,6 +11,8 @@ import pytest
 from summarizer.corpus import build_article, load_corpus
 from summarizer.errors import LLMError
 from summarizer.extract import extract_article, grounding, messages, safe, windows
+from summarizer.ground import speaker_runs
+from summarizer.schemas import Actor
 from summarizer.testing import FakeLLM, numbered
 
 TEXT = (
@@ -227,6 +229,25 @@ def test_what_it_said_is_not_the_next_persons_claim() -> None:
     moro = [c for c in ex.claims if c.speaker == "Ines Moro"]
     assert [c.sentence_ids for c in moro] == [[3, 4]]
     assert not any(c.speaker == "Ines Moro" and 2 in c.sentence_ids for c in ex.claims)
+
+
+def test_a_sentence_before_a_newly_named_speaker_is_not_theirs() -> None:
+    """ "Shares closed 9 percent lower. Analysts at Fenwick estimated …": the outlet's report of the shares
+    is not the analysts' claim; but a sentence before "She further noted …" is hers (the text goes on)."""
+    text = (
+        "Insurer slides\n"
+        "Shares in Calder Mutual closed 9 percent lower on Thursday. Analysts at Fenwick Capital estimated "
+        "the cost of the storm at 30 million euros.\n\n"
+        "Ines Moro, the insurer's chief, spoke on Friday. Costs have been rising for years. "
+        "She further noted that premiums will rise.\n"
+    )
+    a = build_article("s.txt", text)
+    people = [{"name": "Fenwick Capital", "type": "company", "role": None}]
+    llm = FakeLLM().enqueue(reply([claim([1, 2], "Fenwick Capital", "shares fell; cost 30m")], people))
+    ex, _ = extract_article(a, llm)
+    assert [(c.speaker, c.sentence_ids) for c in ex.claims][:2] == [("narration", [1]), ("Fenwick Capital", [2])]
+    moro = Actor(id="moro", name="Ines Moro", type="person", aliases=["Ines Moro", "Moro"])
+    assert speaker_runs(a, a.sentences[3:5], [moro]) == [[4, 5]]
 
 
 def test_a_person_of_a_body_speaks_as_the_person() -> None:
