@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.embed import HashingEmbedder, default_embedder
 from summarizer.llm import read_yes_no
-from summarizer.reconcile import reconcile
+from summarizer.reconcile import denials, reconcile
 from summarizer.reconcile.judge import Pair, decide, says_yes
 from summarizer.reconcile.naming import label_is_grounded
 from summarizer.reconcile.questions import Unit, group
@@ -119,8 +119,9 @@ def test_one_party_with_other_figures_at_two_dates_changed_only_where_the_text_s
 def test_one_partys_own_quoted_words_at_two_dates_are_a_change_of_position() -> None:
     """A coach quoted "No player broke the curfew." and, ten days later, "Two players broke the curfew.":
     no report can have misread the coach's own words, so the coach moved; so too where the rest of the
-    later quote says so ("I said otherwise at the time, and I was wrong"). Reports of the coach's
-    words that differ stay two reports that differ."""
+    later quote says so ("I said otherwise at the time, and I was wrong"), and so where the two are
+    more than a news cycle apart. Reports of the coach's words a day apart that differ stay two reports
+    that differ."""
     a = unit("a#c1", "a.txt", "Coach", "“No player broke the curfew.", "2025-03-01", "coach")
     b = unit("b#c1", "b.txt", "Coach", "“Two players broke the curfew.", "2025-03-11", "coach")
     p = Pair(0, 1, 0.8, (0, 0), conflicts=[("denial", "one side negates the other (“No”) on the same proposition")])
@@ -132,6 +133,9 @@ def test_one_partys_own_quoted_words_at_two_dates_are_a_change_of_position() -> 
     b = unit("b#c1", "b.txt", "Coach", told, "2025-03-11", "coach")
     assert decide(p, a, b)[3][-1] == "the later statement says it moved (“said otherwise”)"  # type: ignore[index]
     b = unit("b#c1", "b.txt", "Coach", "The coach said two players broke the curfew.", "2025-03-11", "coach")
+    assert decide(p, a, b)[3][-1] == "Coach on 2025-03-01 and again on 2025-03-11, 10 days apart: the position moved"  # type: ignore[index]
+    a = unit("a#c1", "a.txt", "Coach", "The coach said no player broke the curfew.", "2025-03-10", "coach")
+    # A day apart, two outlets' accounts of what the coach said: the reports differ.
     assert decide(p, a, b)[3][-1] == "Coach as two sources report it: the reports differ"  # type: ignore[index]
 
 
@@ -758,3 +762,29 @@ def test_a_side_is_cited_under_its_actors_one_name() -> None:
         unit("c2", "a.txt", "city officials", "City officials said the road is closed.").ref().speaker
         == "city officials"
     )
+
+
+def test_a_denial_is_paired_with_what_it_denies_however_far_apart_their_wording() -> None:
+    """ "No funds were taken from the pension scheme," the chair says; an auditor's long sentence about
+    transfers says funds were taken from it. Their embeddings need not be close: code pairs them (each
+    negated sentence with its nearest such statements of other sources), never one party with itself."""
+    chair = unit("a#c1", "a.txt", "Chair", "“No funds were taken from the pension scheme.", "2025-04-01", "chair")
+    auditor = unit(
+        "b#c1",
+        "b.txt",
+        "Auditor",
+        "The auditor's report lists forty transfers across the year by which funds were taken from the pension scheme.",
+        "2025-04-09",
+        "auditor",
+    )
+    again = unit(
+        "c#c1", "c.txt", "Chair", "Funds were taken from the pension scheme, the chair admitted.", "2025-05-01", "chair"
+    )
+    same_source = unit(
+        "a#c2", "a.txt", "Union", "Funds were taken from the pension scheme, the union said.", "2025-04-01"
+    )
+    units = [chair, auditor, again, same_source]
+    vecs = np.eye(4)  # orthogonal: no two are close in meaning
+    found = denials.candidates(units, vecs, set(), frozenset({"chair", "auditor"}))
+    assert [(i, j) for i, j, _ in found] == [(0, 1)]
+    assert denials.candidates(units, vecs, {(0, 1)}) == []  # a pair already taken is not found again

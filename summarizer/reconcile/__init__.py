@@ -26,7 +26,7 @@ from ..embed import Embedder
 from ..llm import StructuredLLM
 from ..render import opening
 from ..schemas import Actor, ArticleExtraction, Briefing, Question, Relation, SourceStatus, Timeline, Usage
-from . import figures, naming, order
+from . import denials, figures, naming, order
 from . import questions as q
 from .actors import merge_actors, speaker_ids
 from .judge import (
@@ -109,6 +109,7 @@ def reconcile(
 
     candidates += filed(order.candidates(units, embedder, {(c.i, c.j) for c in candidates}))
     candidates += filed(figures.candidates(units, claim_vecs, {(c.i, c.j) for c in candidates}))
+    candidates += filed(denials.candidates(units, claim_vecs, {(c.i, c.j) for c in candidates}, name_words))
     pairs: list[Pair] = []
     for c in candidates:
         p = focus_pair(c.i, c.j, units, claim_vecs, sent_vecs, c.focus)
