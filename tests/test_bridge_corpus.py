@@ -43,9 +43,14 @@ def test_dates_speakers_and_the_cost_dispute(bridge: tuple[Briefing, Path]) -> N
 
 
 def test_no_statement_of_another_party_makes_a_change_of_position(bridge: tuple[Briefing, Path]) -> None:
-    """The city's 25 million once went to the minister, who then 'changed position' from 25 to 40."""
+    """The city's 25 million once went to the minister, who then 'changed position' from 25 to 40. The one
+    change of position is the mayor's own, two weeks apart (three injured, then five)."""
     b, _ = bridge
-    assert not [r for r in b.relations if r.relation == "change_of_position"]
+    moved = [r for r in b.relations if r.relation == "change_of_position"]
+    assert [[s.speaker for s in r.sides] for r in moved] == [["Clara Nyberg", "Clara Nyberg"]]
+    assert (
+        moved[0].evidence[-1] == "Clara Nyberg on 2026-05-04 and again on 2026-05-20, 16 days apart: the position moved"
+    )
     changed = [t for t in b.timelines if t.change == "changed"]
     # The one change: the mayor's toll, three injured, then five (an actor revising a count).
     assert [(t.actor, t.evidence[0].split(": ", 1)[1]) for t in changed] == [

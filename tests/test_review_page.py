@@ -390,6 +390,6 @@ def test_a_pair_on_no_question_is_listed_to_compare(browser: Any, base_url: str,
     text = p.page.inner_text("body")
     assert "Other positions to compare" in text
     assert "one side negates the other" in text
-    assert "Pieter Vos on “offer”: tone changed, condition the same" in text  # timeline verdicts as the briefing's
+    assert "Pieter Vos on “brackley plant sale”: tone changed, condition the same" in text  # as the briefing
     assert not p.errors and not p.dialogs
     p.close()
