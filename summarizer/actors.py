@@ -266,12 +266,36 @@ def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
         return False
     if entity_key(a) == entity_key(b):
         return True
+    if {type_a, type_b} <= BODY_KINDS and short_form(a, b):
+        return True
     # Acronyms: "Shanghai Cooperation Organization" / "SCO"
     short, long_ = sorted((a.strip(), b.strip()), key=len)
     if short.isupper() and 2 <= len(short) <= 6:
         initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", long_) if w[0].isupper())
         return initials == short
     return False
+
+
+BODY_KINDS = frozenset({"company", "organization", "institution", "group"})
+
+
+def short_form(a: str, b: str) -> bool:
+    """A body's name and its leading word(s), as a story shortens it: "Meridia" for "Meridia Health",
+    "Orvel" for "Orvel Cycling" (a word of four letters or more; not "New York" for "New York Times",
+    which is a place, nor "Bank" for "Bank of England")."""
+    short, long_ = sorted((entity_key(a).split(), entity_key(b).split()), key=len)
+    return (
+        0 < len(short) < len(long_)
+        and long_[: len(short)] == short
+        and len("".join(short)) >= 4
+        and long_[len(short)] not in ("of", "for", "and")
+        and not set(short) & ORG_KINDS_WORDS
+    )
+
+
+ORG_KINDS_WORDS = frozenset(
+    ["bank", "university", "ministry", "council", "court", "agency", "commission", "committee", "union", "party"]
+)
 
 
 @lru_cache(maxsize=_MEMO)
@@ -362,7 +386,7 @@ def block_keys(name: str) -> frozenset[str]:
     surnames (transliteration-folded) with the same first or last three letters — one inserted or
     dropped letter keeps one of the two, two edits at both ends of a long surname would not; the
     same initials (acronyms)."""
-    keys = {"=" + entity_key(name)}
+    keys = {"=" + entity_key(name), "1" + entity_key(name).split(" ", 1)[0]}  # "Meridia" / "Meridia Health"
     core = core_tokens(name)
     if core:
         surname = translit_key(core[-1])

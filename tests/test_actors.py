@@ -74,6 +74,18 @@ def test_institutions_and_acronyms() -> None:
     assert not same_entity("Putin", "Kremlin", "person", "institution")
 
 
+def test_a_body_shortened_to_its_leading_words_is_the_same_body() -> None:
+    """Stories shorten "Calder Mutual" to "Calder"; a place is not the outlet named after it, and "Bank" is not
+    the Bank of England."""
+    assert same_entity("Calder", "Calder Mutual", "company", "company")
+    assert same_entity("Harbour Line", "Harbour Line Ferries", "company", "organization")
+    assert not same_entity("Dover", "Dover Express", "place", "company")
+    assert not same_entity("Bank", "Bank of England", "institution", "institution")
+    assert not same_entity("Calder Mutual", "Calder Capital", "company", "company")  # two bodies of one family
+    (one,) = cluster([("Calder Mutual", "company", None), ("Calder", "company", None)])
+    assert one.canonical == "Calder Mutual"
+
+
 def test_titles_are_not_names() -> None:
     assert core_tokens("Ukrainian President") == ()
     assert display_name("Russian presidential aide Yuri Ushakov") == "Yuri Ushakov"
