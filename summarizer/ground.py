@@ -46,6 +46,7 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
         and names.fold(n) in story
         and names.fold(n) not in names.PRONOUNS  # never "She"
         and names.fold(n) not in rules.LEADING  # never "When" ("When asked about …, Peskov said")
+        and not _common_word(n, article.text)  # never "Files" ("Files posted by the group …")
     ]
     people_titles = [m for m in grounded if m[1] in ("person", "other") and names.is_title_only(m[0])]
     clusters = names.cluster(m for m in grounded if m not in people_titles)
@@ -60,6 +61,20 @@ def build_actors(article: Article, mentions: list[tuple[str, str, str | None]]) 
         if a.role and not set(names.fold(a.role).split()) <= story_words:
             a.role = None
     return actors
+
+
+def _common_word(name: str, text: str) -> bool:
+    """A one-word "name" the text also writes in lower case and capitalises only to open a sentence:
+    "Files posted by the group …" beside "2,000 files", "Patients were told …" beside "patients"."""
+    word = name.strip()
+    if (
+        " " in word
+        or not word[:1].isupper()
+        or not re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text)
+    ):
+        return False
+    mid = rf"(?<=[a-z,;:] ){re.escape(word)}(?![\w’'-])"  # capitalised inside a sentence: a name ("said Brown")
+    return not re.search(mid, text)
 
 
 _PLURAL_GROUP = re.compile(

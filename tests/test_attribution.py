@@ -305,6 +305,12 @@ def test_an_unnamed_group_speaks_in_the_texts_own_words() -> None:
         group_source("The depot will stay open for years, according to senior rail officials.")
         == "senior rail officials"
     )
+    assert (
+        group_source(
+            "Samples taken from the river contain lead, according to an independent researcher who tested them."
+        )
+        == "an independent researcher"
+    )
     # The named speaker wins over a group; a group wins over a model's guess it cannot ground.
     ruiz = RUIZ
     a = build_article("g.txt", "Ruiz owns the club.\nClub officials said the stadium will be sold.\n")

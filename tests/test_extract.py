@@ -250,6 +250,22 @@ def test_a_sentence_before_a_newly_named_speaker_is_not_theirs() -> None:
     assert speaker_runs(a, a.sentences[3:5], [moro]) == [[4, 5]]
 
 
+def test_a_common_word_opening_a_sentence_is_no_actor() -> None:
+    """ "Samples taken from the river contain lead": the model may list "Samples"; the text writes it in lower
+    case elsewhere and capitalises it only to open a sentence, so it names no one. "Brown", capitalised
+    inside a sentence ("said Brown"), stays a name though the text has "brown" too."""
+    text = (
+        "River tests\n"
+        "Samples taken from the river contain lead. Twelve samples were tested in May. "
+        "The water is brown after rain, said Brown, who farms upstream.\n"
+    )
+    a = build_article("r.txt", text)
+    listed = [{"name": "Samples", "type": "other", "role": None}, {"name": "Brown", "type": "person", "role": None}]
+    ex, _ = extract_article(a, FakeLLM().enqueue(reply([claim([1], "Samples", "lead in the river")], listed)))
+    assert {x.name for x in ex.actors} == {"Brown"}
+    assert ex.claims[0].speaker == "narration"
+
+
 def test_a_person_of_a_body_speaks_as_the_person() -> None:
     """ "Maria Lopez of the Harbour Authority said …": Lopez speaks (not an actor named "Lopez of the
     Harbour Authority"), and the authority is named too; "Bank of Portugal" stays one body."""

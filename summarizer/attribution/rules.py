@@ -356,7 +356,7 @@ OPENING = re.compile(r"^\W*(?P<name>(?:[A-Z][\w'’.\-]+\s){0,3}[A-Z][\w\-]+)\s+
 # An unnamed group the text gives a statement to: "Senior officials said", "officials with the
 # Democratic Congressional Campaign Committee made clear", "Top committee leaders told reporters".
 GROUP_NOUN = (
-    r"(?:officials|leaders|lawmakers|legislators|aides|advisers|advisors|spokespeople|sources|analysts|experts|"
+    r"(?:officials|leaders|lawmakers|legislators|aides|advisers|advisors|spokespeople|sources|analysts|experts|researchers|"
     r"economists|diplomats|investigators|prosecutors|executives|staffers|strategists|critics|observers|"
     r"people familiar with the \w+|a person familiar with the \w+)"
 )
@@ -381,13 +381,14 @@ SOMEONE = (
     r"(?P<group4>\b(?:[Oo]ne|[Aa]nother|[Aa]n?)\s+(?:[a-z]+\s+|[A-Z][A-Za-z\-]+\s+){0,2}(?:man|woman|resident|voter|commenter|"
     r"reader|viewer|fan|parent|student|teacher|driver|bystander|onlooker|member|volunteer|employee|staffer|"
     r"officer|lawyer|supporter|protester|demonstrator|witness|neighbou?r|passenger|customer|worker|official|"
-    r"source|spokesman|spokeswoman|spokesperson|aide|adviser|advisor|diplomat|analyst|expert|insider))"
+    r"source|spokesman|spokeswoman|spokesperson|aide|adviser|advisor|diplomat|analyst|expert|insider|researcher))"
 )
 GROUP = re.compile(
     rf"(?<![\w’']){_GROUP_PHRASE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "Senior officials said"
     # One person, opening the sentence or a clause: not "police arrested a man said to be …"
     rf"|(?:^\W*|(?<=[,;:”\"]\s)){SOMEONE}{ASIDE},?{AUX}\s+{VERBS}\b"  # "One man wrote", "…,” a senior official said"
     rf"|\b[Aa]ccording to {_GROUP_PHRASE.replace('(?P<group>', '(?P<group2>')}"  # "according to military officials"
+    rf"|\b[Aa]ccording to {SOMEONE.replace('(?P<group4>', '(?P<group5>')}"  # "according to an independent researcher"
     rf"|^\W*{INSTITUTION}{ASIDE}{AUX}\s+{VERBS}\b"  # "The city hospital said", opening the sentence
 )
 

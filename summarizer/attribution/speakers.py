@@ -305,7 +305,7 @@ def group_source(text: str) -> str | None:
     "officials with the Democratic Congressional Campaign Committee"); None if none, or several."""
     found = set()
     for m in rules.GROUP.finditer(text):
-        name = next(g for g in ("group", "group2", "group3", "group4") if m.group(g))
+        name = next(g for g in ("group", "group2", "group3", "group4", "group5") if m.group(g))
         words = m.group(name).split()
         before = text[: m.start(name)].split()[-1:]
         while len(words) > 1 and names.fold(words[0]) in rules.NOT_MODIFIERS | rules.LEADING:
