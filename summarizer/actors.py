@@ -277,6 +277,10 @@ def same_entity(a: str, b: str, type_a: str, type_b: str) -> bool:
 
 
 BODY_KINDS = frozenset({"company", "organization", "institution", "group"})
+# Words that say what kind of body a name is: "Bank" alone is no short form of "Bank of England".
+ORG_KINDS_WORDS = frozenset(
+    ["bank", "university", "ministry", "council", "court", "agency", "commission", "committee", "union", "party"]
+)
 
 
 def short_form(a: str, b: str) -> bool:
@@ -291,11 +295,6 @@ def short_form(a: str, b: str) -> bool:
         and long_[len(short)] not in ("of", "for", "and")
         and not set(short) & ORG_KINDS_WORDS
     )
-
-
-ORG_KINDS_WORDS = frozenset(
-    ["bank", "university", "ministry", "council", "court", "agency", "commission", "committee", "union", "party"]
-)
 
 
 @lru_cache(maxsize=_MEMO)

@@ -334,6 +334,7 @@ def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -
     percent lower. Analysts at Fenwick estimated …" are two; "“We walked away. The deal is dead,” Ruiz
     said." and "It has been doing so for years. She further noted …" are one."""
     runs: list[list[int]] = []
+    opens: list[str] = []  # each run's first sentence
     current: str | None = None
     people = {a.id for a in actors if a.type == "person"}
     for s in sents:
@@ -342,23 +343,18 @@ def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -
         if key is None and _IT_SAYS.match(s.text):
             key = "it"  # "It said it had stolen …": a body speaks, whichever; no person's sentence
         named = how == "explicit" and not rules.PRONOUN.search(s.text)  # "She further noted …" goes on
-        if runs and current is None and named and not _OPENS_QUOTE.match(by_id(article, runs[-1][0])):
+        if runs and current is None and named and not rules.OPENS_QUOTE.match(opens[-1]):
             runs.append([s.id])
+            opens.append(s.text)
             current = key
         elif runs and (key is None or current is None or key == current or _it_and_a_body(key, current, people)):
             runs[-1].append(s.id)
             current = current or key
         else:
             runs.append([s.id])
+            opens.append(s.text)
             current = key
     return runs
-
-
-_OPENS_QUOTE = re.compile(r"^\W{0,3}?[“\"‘]")
-
-
-def by_id(article: Article, sid: int) -> str:
-    return next(s.text for s in article.sentences if s.id == sid)
 
 
 _IT_SAYS = re.compile(rf"^\W*(?:But |And )?It\b{rules.AUX}\s+{rules.VERBS}\b")

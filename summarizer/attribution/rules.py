@@ -147,6 +147,10 @@ PRONOUN = re.compile(
     rf"|[,.?!][\"”’]?\s+(?:he|she)\s+{VERBS}\b"
 )
 
+# A sentence that opens a quotation ("“No records were taken," she said.", '"We will not pay.'): the
+# speaker's own words.
+OPENS_QUOTE = re.compile(r"^\W{0,3}?[“\"‘]")
+
 FIRST_PERSON = re.compile(r"\b(I|I'm|I’m|we|We|our|Our|my|My|us)\b")
 
 INTRO = re.compile(rf"\b{VERBS}|assessment|remarks?|comments?|statement|wrote|argues", re.I)

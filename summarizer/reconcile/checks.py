@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from .. import actors as names
+from ..attribution import rules
 from ..ground import content_words
 
 # ------------------------------------------------------------------------------------ polarity
@@ -157,10 +158,7 @@ def hedged(text: str) -> bool:
 def own_words(sentence: str) -> bool:
     """The sentence is the speaker's own words, in quotation marks ("“No records were taken,” she said."),
     not the outlet's account of them."""
-    return bool(_OPENS_QUOTE.match(sentence))
-
-
-_OPENS_QUOTE = re.compile(r"^\W{0,3}?[“\"‘]")
+    return bool(rules.OPENS_QUOTE.match(sentence))
 
 
 def proposition(text: str, exclude: AbstractSet[str] = frozenset()) -> set[str]:
