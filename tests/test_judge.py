@@ -384,6 +384,28 @@ def test_the_speakers_own_name_is_no_shared_proposition_between_two_dates() -> N
     assert change == "changed" and "“not”" in evidence[0]  # the same proposition negated: a change
 
 
+def test_a_timeline_changes_where_the_later_statement_says_it_moved() -> None:
+    """The coach's "No player broke the curfew" and, later, "Two did. I said otherwise at the time, and I was
+    wrong": no negation code can pair sentence by sentence across the two claims, but the later one says so."""
+    from summarizer.reconcile.timelines import classify
+
+    a = unit(
+        "a#c1", "a.txt", "Coach", "The coach spoke after training. “No player broke the curfew.", "2025-03-01", "c"
+    )
+    b = unit(
+        "b#c1",
+        "b.txt",
+        "Coach",
+        "“Two players broke the curfew. I said otherwise at the time, and I was wrong.",
+        "2025-03-11",
+        "c",
+    )
+    assert classify([0, 1], [a, b], {}, lambda x, y: 0.0) == (
+        "changed",
+        ["2025-03-01 → 2025-03-11: the later statement says it moved (“said otherwise”)"],
+    )
+
+
 def test_a_quote_given_again_at_a_later_date_is_unchanged() -> None:
     from summarizer.reconcile.timelines import classify
 

@@ -188,6 +188,8 @@ def _step(
         # same condition, code cannot tell (their wording is not close): the editor compares them.
         tone = ", in a different tone (one negated, one not)" if checks.negative(ta) != checks.negative(tb) else ""
         return "conditional", f"{a.date} → {b.date}: a condition at both dates{tone}"
+    if shared and (cue := checks.signals_change(tb)):  # "I said otherwise at the time, and I was wrong"
+        return "changed", f"{a.date} → {b.date}: the later statement says it moved (“{cue}”)"
     if same:
         return "unchanged", f"{a.date} → {b.date}: the model finds the same point"
     return "unclassified", None
