@@ -58,3 +58,12 @@ def test_no_statement_of_another_party_makes_a_change_of_position(bridge: tuple[
     ]
     names = {a.name for a in b.actors}
     assert {"Marko Ilic", "Sara Quint"} <= names  # not "City engineer Marko Ilic", "Vell Construction's Sara Quint"
+
+
+def test_one_conflict_repeated_in_a_later_article_is_one_entry(bridge: tuple[Briefing, Path]) -> None:
+    """The minister's 40 million against the city's 25 million, and the minister's 40 million again a week
+    later: one contradiction with the repeat as a third side, not two entries."""
+    b, _ = bridge
+    money = [r for r in b.relations if r.relation == "contradiction" and any("on money" in e for e in r.evidence)]
+    assert len(money) == 1 and len(money[0].sides) == 3
+    assert sorted({s.speaker for s in money[0].sides}) == ["Helena Ruud", "city"]

@@ -228,17 +228,17 @@ def _unsure_conflict(p: Pair) -> bool:
 
 def _merge_repeats(judged: list[tuple[Relation, tuple[int, int]]], units: list[q.Unit]) -> list[Relation]:
     """One contradiction per conflict: where one statement contradicts two statements of the same
-    party in the same source (a spokesman's view reported twice in one article), the second
-    statement joins the first relation as a third side, with its checks, instead of a second entry."""
+    party (a spokesman's view reported twice in one article; the hackers' figure in two articles), the
+    second statement joins the first relation as a third side, with its checks, instead of a second entry."""
     out: list[Relation] = []
-    kept: dict[tuple[str, str, str, str], Relation] = {}  # (shared side's claim, its quote, party, source)
+    kept: dict[tuple[str, str, str], Relation] = {}  # (shared side's claim, its quote, the other party)
     for r, (i, j) in judged:
         if r.relation != "contradiction":
             out.append(r)
             continue
         ref_of = {s.claim_id: s for s in r.sides}
         keys = [  # either side may be the statement that two of the other party's contradict
-            ((ref.claim_id, ref.quote, units[other].party, units[other].source), ref_of[units[other].claim.id])
+            ((ref.claim_id, ref.quote, units[other].party), ref_of[units[other].claim.id])
             for ref, other in ((ref_of[units[i].claim.id], j), (ref_of[units[j].claim.id], i))
         ]
         for key, extra in keys:
