@@ -380,12 +380,15 @@ def find_by_title(title: str, actors: list[Actor]) -> Actor | None:
 
 
 @lru_cache(maxsize=_MEMO)
-def block_keys(name: str) -> frozenset[str]:
+def block_keys(name: str, body: bool = False) -> frozenset[str]:
     """Keys that two names share whenever `same_entity` can hold for them: the same comparison key;
     surnames (transliteration-folded) with the same first or last three letters — one inserted or
     dropped letter keeps one of the two, two edits at both ends of a long surname would not; the
-    same initials (acronyms)."""
-    keys = {"=" + entity_key(name), "1" + entity_key(name).split(" ", 1)[0]}  # "Meridia" / "Meridia Health"
+    same initials (acronyms); for a body, its first word ("Meridia" / "Meridia Health": `short_form`,
+    which only bodies meet, so people who share a given name are not each other's candidates)."""
+    keys = {"=" + entity_key(name)}
+    if body:
+        keys.add("1" + entity_key(name).split(" ", 1)[0])
     core = core_tokens(name)
     if core:
         surname = translit_key(core[-1])
@@ -405,15 +408,16 @@ class NameIndex:
     def __init__(self) -> None:
         self._items: dict[str, list[int]] = {}
 
-    def add(self, item: int, name: str) -> None:
-        for k in block_keys(name):
+    def add(self, item: int, name: str, body: bool = False) -> None:
+        for k in block_keys(name, body):
             items = self._items.setdefault(k, [])
             if not items or items[-1] != item:
                 items.append(item)
 
-    def candidates(self, name: str) -> list[int]:
-        """Items that may denote `name`, in item order (a superset: check each with same_entity)."""
-        return sorted({i for k in block_keys(name) for i in self._items.get(k, ())})
+    def candidates(self, name: str, body: bool = False) -> list[int]:
+        """Items that may denote `name`, in item order (a superset: check each with same_entity); with
+        `body`, also the bodies it may be a short form of, or that may be its short form."""
+        return sorted({i for k in block_keys(name, body) for i in self._items.get(k, ())})
 
 
 class ActorFinder:
@@ -427,7 +431,7 @@ class ActorFinder:
         for i, a in enumerate(actors):
             for al in [a.name, *a.aliases]:
                 self.exact.setdefault(entity_key(al), a)  # the first actor with that spelling wins
-                self.index.add(i, al)
+                self.index.add(i, al, a.type in BODY_KINDS)
         self.memo: dict[str, Actor | None] = {}
 
     def __call__(self, name: str) -> Actor | None:
@@ -444,7 +448,7 @@ class ActorFinder:
             return find_by_title(name, self.actors)
         hits = [
             a
-            for a in (self.actors[i] for i in self.index.candidates(name))
+            for a in (self.actors[i] for i in self.index.candidates(name, body=True))  # of any kind
             if any(same_entity(al, name, a.type, a.type) for al in [a.name, *a.aliases])
         ]
         return hits[0] if len(hits) == 1 else None

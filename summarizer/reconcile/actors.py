@@ -29,7 +29,8 @@ def merge_actors(
     for ex in extractions:
         for a in ex.actors:
             named = [n for n in [a.name, *a.aliases] if not names.is_title_only(n)] or [a.name]
-            near = sorted({i for n in named for i in index.candidates(n)})
+            body = a.type in names.BODY_KINDS
+            near = sorted({i for n in named for i in index.candidates(n, body)})
             # The same name of two words or more is one actor whatever kind the model gave it in each
             # window ("Orvel Cycling" a person here, an organisation there); a one-word name is not
             # ("Jordan" the country, "Jordan" a surname).
@@ -46,7 +47,7 @@ def merge_actors(
             for n in named:
                 if n not in cl.names:  # each spelling once: matching stays linear in the corpus
                     cl.add(n, a.type, a.role)
-                    index.add(number, n)
+                    index.add(number, n, body)
             group.append((ex.file, a))
     ids: set[str] = set()
     merged, sources = [], {}
