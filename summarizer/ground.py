@@ -333,8 +333,7 @@ def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -
     one before it, and with the one after it unless that one names its speaker anew: "Shares closed 9
     percent lower. Analysts at Fenwick estimated …" are two; "“We walked away. The deal is dead,” Ruiz
     said." and "It has been doing so for years. She further noted …" are one."""
-    runs: list[list[int]] = []
-    opens: list[str] = []  # each run's first sentence
+    runs: list[list[Sentence]] = []
     current: str | None = None
     people = {a.id for a in actors if a.type == "person"}
     for s in sents:
@@ -343,18 +342,16 @@ def speaker_runs(article: Article, sents: list[Sentence], actors: list[Actor]) -
         if key is None and _IT_SAYS.match(s.text):
             key = "it"  # "It said it had stolen …": a body speaks, whichever; no person's sentence
         named = how == "explicit" and not rules.PRONOUN.search(s.text)  # "She further noted …" goes on
-        if runs and current is None and named and not rules.OPENS_QUOTE.match(opens[-1]):
-            runs.append([s.id])
-            opens.append(s.text)
+        if runs and current is None and named and not rules.OPENS_QUOTE.match(runs[-1][0].text):
+            runs.append([s])
             current = key
         elif runs and (key is None or current is None or key == current or _it_and_a_body(key, current, people)):
-            runs[-1].append(s.id)
+            runs[-1].append(s)
             current = current or key
         else:
-            runs.append([s.id])
-            opens.append(s.text)
+            runs.append([s])
             current = key
-    return runs
+    return [[s.id for s in run] for run in runs]
 
 
 _IT_SAYS = re.compile(rf"^\W*(?:But |And )?It\b{rules.AUX}\s+{rules.VERBS}\b")

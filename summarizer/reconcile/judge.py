@@ -288,8 +288,9 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
             # quote), or where both sides are the party's own words in quotation marks (no report can
             # have misread them); otherwise two reports of one party that differ ("banned for four
             # years" / "suspended for two years", a day apart): the sources contradict each other.
-            later = b if (b.date or "") > (a.date or "") else a
-            if cue := checks.signals_change(_later(p, a, b)) or checks.signals_change(later.claim.quote):
+            later, sentence = _later(p, a, b)
+            early, late = sorted([a.date or "", b.date or ""])
+            if cue := checks.signals_change(sentence) or checks.signals_change(later.claim.quote):
                 return (
                     "change_of_position",
                     kind,
@@ -298,12 +299,11 @@ def decide(p: Pair, a: Unit, b: Unit) -> tuple[RelationType, RelationKind, str, 
                 )
             ta, tb = a.sentence_text(p.focus[0]), b.sentence_text(p.focus[1])
             if a.date and b.date and checks.own_words(ta) and checks.own_words(tb):
-                why = f"{a.party}’s own words, quoted on {min(a.date, b.date)} and on {max(a.date, b.date)}"
+                why = f"{a.party}’s own words, quoted on {early} and on {late}"
                 return "change_of_position", kind, "code+model", [*evidence, why]
             if (gap := _days_apart(a.date, b.date)) is not None and gap > REPORT_DAYS:
                 # Reports of one statement come out within days; weeks apart, the party said it again,
                 # otherwise ("three people were injured" on the day, "five" two weeks later: revised).
-                early, late = sorted([a.date or "", b.date or ""])
                 why = f"{a.party} on {early} and again on {late}, {gap} days apart: the position moved"
                 return "change_of_position", kind, "code+model", [*evidence, why]
             evidence.append(f"{a.party} as two sources report it: the reports differ")
@@ -327,7 +327,7 @@ def _one_party(p: Pair, a: Unit, b: Unit, evidence: list[str]) -> tuple[Relation
         if two_dates:
             # "I have never taken a banned substance" in June, "never knowingly taken" in September: the
             # denial was hedged (or, the other way round, made absolute) — a change of stance, not a reversal.
-            moved = "hedged" if checks.hedged(_later(p, a, b)) else "made absolute"
+            moved = "hedged" if checks.hedged(_later(p, a, b)[1]) else "made absolute"
             why = f"{a.party}’s denial {moved} between {early} and {late} (“{how}”): a change of tone, not a reversal"
             return "change_of_position", "tone", "code+model", [*evidence, why]
         return "compare", "tone", "model", [*evidence, f"one of the two denials is narrowed (“{how}”)"]
@@ -346,9 +346,9 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def _later(p: Pair, a: Unit, b: Unit) -> str:
-    """The judged sentence of the later-dated side (an undated side counts as the earlier)."""
-    return b.sentence_text(p.focus[1]) if (b.date or "") > (a.date or "") else a.sentence_text(p.focus[0])
+def _later(p: Pair, a: Unit, b: Unit) -> tuple[Unit, str]:
+    """The later-dated side and its judged sentence (an undated side counts as the earlier)."""
+    return (b, b.sentence_text(p.focus[1])) if (b.date or "") > (a.date or "") else (a, a.sentence_text(p.focus[0]))
 
 
 def _same_party(a: Unit, b: Unit) -> bool:
